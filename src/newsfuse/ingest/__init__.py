@@ -33,7 +33,7 @@ def ingest(
 ) -> Ingested:
     """Read every input into articles; each unreadable input becomes a rejection, the rest go on."""
     result = Ingested()
-    seen_content: dict[str, str] = {}
+    seen_content: dict[tuple[str, str], str] = {}
     seen_ids: set[str] = set()
     for item in read_inputs(inputs, config.ingest):
         if isinstance(item, InputRejected):
@@ -46,11 +46,14 @@ def ingest(
         except InputRejected as rejection:
             result.rejected.append(rejection)
             continue
+        # The same text from another outlet is a repost (marked below); from the same outlet, or
+        # from two files nobody named, it is the same article given twice.
         key = content_key(article.text)
-        if key in seen_content:
-            result.rejected.append(InputRejected(item.origin, Reason.DUPLICATE, detail=seen_content[key]))
+        seen = seen_content.get((key, article.source if article.source != article.id else ""))
+        if seen is not None:
+            result.rejected.append(InputRejected(item.origin, Reason.DUPLICATE, detail=seen))
             continue
-        seen_content[key] = item.origin
+        seen_content[(key, article.source if article.source != article.id else "")] = item.origin
         if article.id in seen_ids:
             article.id = f"{article.id}-{key[:6]}"
         seen_ids.add(article.id)

@@ -48,12 +48,15 @@ _SMALL_WORDS = frozenset(
 
 # Agencies whose name, followed by "/Photographer", credits a photo.
 _AGENCY = r"(?:AP|AFP|Reuters|REUTERS|EPA|EPA-EFE|Getty(?: Images)?|Shutterstock|Bloomberg|Sputnik|TASS|Xinhua|ANSA|DPA|dpa|PA|PA Images|Alamy|Zuma|ZUMA|Anadolu|NurPhoto|UPI|Pool|POOL|SIPA|Sipa)"
+# "AP/Dmitri Lovetsky", "Coastal Herald/Tom Reyes": who took a photo, for which agency or paper.
+_PHOTOGRAPHER = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}"
+_CREDIT = rf"(?:{_AGENCY}|[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){{0,3}})\s*/\s*(?:{_PHOTOGRAPHER}|{_AGENCY})"
 _CREDIT_TAIL = re.compile(
-    rf"(?:{_AGENCY}\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}"
+    rf"(?:(?<=[.!?”\"’)] ){_CREDIT}"
     r"|\((?:Photo|Image|Picture)s?(?: by| credit:?)? [^)]*\)"
     r"|(?:Photo|Image|Picture|Credit)s?(?: by| credit)?:\s*[A-Z][^.]{0,60})\s*$"
 )
-_CREDIT_ONLY = re.compile(rf"^\s*(?:{_AGENCY}(?:\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?|(?:Photo|Image|Credit)s?:.*)\s*$")
+_CREDIT_ONLY = re.compile(rf"^\s*(?:{_AGENCY}|{_CREDIT}|(?:Photo|Image|Credit)s?:.*)\s*$")
 _CAPTION_CUE = re.compile(r"\b(?:pictured|seen (?:here|above|below|left|right)|file photo|\((?:left|right|centre|center)\))\b", _I)
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 
@@ -93,6 +96,12 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Furniture that only ever follows the article: past one of these, nothing is prose.
+# Words that end an outlet's name: "Bay Radio News", "The Daily Telegraph".
+_OUTLET_WORD = re.compile(
+    r"\b(?:News|Times|Post|Herald|Radio|TV|Television|Gazette|Journal|Tribune|Daily|Press|Sun|Telegraph|Guardian|"
+    r"Review|Wire|Magazine|Chronicle|Observer|Express|Mail|Standard|Independent|Courier|Examiner|Record|Today|"
+    r"Network|Broadcasting|Agency|Insider|Online)$"
+)
 _END_OF_ARTICLE = frozenset({COMMENTS, COPYRIGHT, TERMS, SIGN_IN, SYNDICATION})
 
 
@@ -181,6 +190,7 @@ def clean_text(raw: str, *, has_title_line: bool = True, known_title: str | None
 
     title = known_title
     if has_title_line and lines and not lines[0].blank:
+        _mark_section_label(content)
         first = next((line for line in content if line.reason != CATEGORY), None)
         if first is not None and first.reason is None and _could_be_title(first.text):
             first.reason = TITLE
@@ -193,7 +203,7 @@ def clean_text(raw: str, *, has_title_line: bool = True, known_title: str | None
     _mark_caption_runs(content)
     _mark_connectors(content)
     outlet = _outlet_from_footer(content)
-    _mark_tail(content, outlet)
+    outlet = _mark_tail(content, outlet)
 
     kept = [line for line in lines if not line.blank and line.reason is None]
     removed = [Removed(line.text.strip(), line.reason) for line in content if line.reason is not None]
@@ -207,6 +217,20 @@ def _split_lines(raw: str) -> list[Line]:
         lines.append(Line(text.rstrip("\r\n"), offset, number))
         offset += len(text)
     return lines
+
+
+def _mark_section_label(content: list[Line]) -> None:
+    """"Local News" over the headline: a short first line in title case, followed by a longer heading."""
+    if len(content) < 2 or content[0].reason is not None:
+        return
+    first, second = content[0].text.strip(), content[1].text.strip()
+    if (
+        len(words(first)) <= 3
+        and is_title_case(first)
+        and is_heading_like(second)
+        and len(words(second)) > len(words(first)) + 2
+    ):
+        content[0].reason = CATEGORY
 
 
 def _could_be_title(text: str) -> bool:
@@ -263,23 +287,31 @@ def _outlet_from_footer(content: list[Line]) -> str | None:
     return None
 
 
-def _mark_tail(content: list[Line], outlet: str | None) -> None:
-    """Past the last paragraph of prose, a line heads nothing: it is a site name, a teaser or page text."""
+def _mark_tail(content: list[Line], outlet: str | None) -> str | None:
+    """Past the last paragraph of prose, a line heads nothing: a site name, a teaser or page text.
+
+    Returns the outlet's name when the tail signs off with it ("Bay Radio News") and no
+    copyright line named it.
+    """
     last_prose = -1
     for i, line in enumerate(content):
         if line.reason in _END_OF_ARTICLE and last_prose >= 0:
             break  # the comment form or the copyright line: the article has ended
         if line.reason is None and is_prose(line.text):
             last_prose = i
-    for line in content[last_prose + 1 :]:
-        if line.reason is not None:
-            continue
+    tail = [line for line in content[last_prose + 1 :] if line.reason is None]
+    if outlet is None and tail and last_prose >= 0:
+        first = tail[0].text.strip()
+        if len(words(first)) <= 5 and is_title_case(first) and _OUTLET_WORD.search(first):
+            outlet = first
+    for line in tail:
         if outlet and _normal(line.text) == _normal(outlet):
             line.reason = SITE_NAME
         elif is_heading_like(line.text):
             line.reason = TEASER
         else:
             line.reason = AFTER_ARTICLE
+    return outlet
 
 
 def _join(kept: list[Line]) -> str:

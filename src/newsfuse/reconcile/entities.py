@@ -23,12 +23,15 @@ def surface(text: str) -> str:
 
 
 def gather_entities(articles: Sequence[Article]) -> list[Entity]:
-    """One entry per (name, type), with its surface forms and per-article mention counts.
+    """One entry per name, with its surface forms and per-article mention counts.
 
-    Ordered by how many articles mention it, then by mentions, then by name.
+    spaCy sometimes labels one name two ways ("Trump" as PERSON and as ORG): the name keeps
+    the label most of its mentions carry. Ordered by how many articles mention it, then by
+    mentions, then by name.
     """
-    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    mentions: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    mentions: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
         for span in article.entities:
             if span.label not in ENTITY_TYPES:
@@ -36,14 +39,16 @@ def gather_entities(articles: Sequence[Article]) -> list[Entity]:
             name = surface(article.span_text(span))
             if not name or not any(c.isalpha() for c in name):
                 continue
-            key = (name.casefold(), span.label)
+            key = name.casefold()
             forms[key][name] += 1
+            labels[key][span.label] += 1
             mentions[key][article.id] += 1
     entities = []
     for key, counter in forms.items():
         canonical = max(counter, key=lambda form: (counter[form], len(form), form))
+        label = max(labels[key], key=lambda lab: (labels[key][lab], lab))
         entities.append(
-            Entity(name=canonical, type=key[1], aliases=sorted(counter), mentions=dict(sorted(mentions[key].items())))
+            Entity(name=canonical, type=label, aliases=sorted(counter), mentions=dict(sorted(mentions[key].items())))
         )
-    entities.sort(key=lambda e: (-len(e.mentions), -sum(e.mentions.values()), e.name, e.type))
+    entities.sort(key=lambda e: (-len(e.mentions), -sum(e.mentions.values()), e.name))
     return entities

@@ -29,11 +29,11 @@ def published_label(article: Article) -> str:
 
 
 def lead(article: Article, limit: int = 320) -> str:
-    """The article's opening sentences, up to about `limit` characters."""
-    end = 0
-    for span in article.sentences:
-        if end and span.end > limit:
+    """The article's opening sentences of prose (headings skipped), up to about `limit` characters."""
+    prose = [s for s in article.sentences if article.text[s.end - 1] in ".!?…\"'”’)"] or article.sentences
+    chosen: list[str] = []
+    for span in prose:
+        if chosen and sum(len(c) for c in chosen) + span.end - span.start > limit:
             break
-        end = span.end
-    text = article.text[: end or limit]
-    return " ".join(text.split())
+        chosen.append(" ".join(article.text[span.start : span.end].split()))
+    return " ".join(chosen) or article.text[:limit]

@@ -53,7 +53,7 @@ def _story(story: Story) -> list[RenderableType]:
     parts: list[RenderableType] = [Panel(header, border_style="cyan")]
     table = Table(title="Articles", title_justify="left", expand=True, show_lines=False)
     for column, style in (("id", "cyan"), ("outlet", ""), ("published", ""), ("words", ""), ("removed", "dim")):
-        table.add_column(column, style=style, overflow="fold", no_wrap=column in ("words",))
+        table.add_column(column, style=style, overflow="ellipsis" if column == "outlet" else "fold", no_wrap=column != "published")
     for article in story.articles:
         table.add_row(
             article.id,
