@@ -92,7 +92,7 @@ _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"^\s*(?:read (?:more|next|also)|related(?: articles| stories| coverage)?|recommended(?: for you)?|more from [\w ]+"
         r"|you (?:may|might) also like|most (?:popular|read)|trending(?: now)?|also read|see also|more stories)\s*:?\s*$", _I)),
     (CATEGORY, re.compile(r"^\s*(?:categor(?:y|ies)|tags?|topics?|filed under|sections?)\s*:?(?:\s+[\w ,&|/-]{0,60})?$", _I)),
-    (BYLINE, re.compile(r"^\s*by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?\s*$")),
+    (BYLINE, re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?\s*$")),
 ]
 
 # Furniture that only ever follows the article: past one of these, nothing is prose.

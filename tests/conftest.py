@@ -1,0 +1,90 @@
+"""Shared fixtures: paths to the project's example and to ../shared, a loopback web server."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "harbour-bridge"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+EXTRACTION = SHARED / "datasets" / "article-extraction"
+
+needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not beside the project")
+
+
+@pytest.fixture(scope="session")
+def config():  # type: ignore[no-untyped-def]
+    from newsfuse.config import load_config
+
+    return load_config(environ={})
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder, plus a few routes for the failure cases a real site produces."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".xml": "application/rss+xml",
+        ".txt": "text/plain; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+    }
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.path.startswith("/redirect-loop"):
+            self.send_response(302)
+            self.send_header("Location", "/redirect-loop")
+            self.end_headers()
+        elif self.path.startswith("/moved"):
+            self.send_response(301)
+            self.send_header("Location", "/alder-gazette.html")
+            self.end_headers()
+        elif self.path.startswith("/image"):
+            body = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path.startswith("/huge"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            chunk = b"<p>" + b"word " * 2000 + b"</p>"
+            for _ in range(200):
+                self.wfile.write(chunk)
+        else:
+            super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real HTTP server on loopback serving the example story and a feed of it."""
+    root = tmp_path_factory.mktemp("site")
+    for path in EXAMPLE.iterdir():
+        (root / path.name).write_bytes(path.read_bytes())
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    (root / "feed.xml").write_text(
+        f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Alder Gazette</title><link>{base}/</link><description>news</description>
+<item><title>Bridge closure</title><link>{base}/alder-gazette.html</link><pubDate>Mon, 13 May 2024 08:30:00 GMT</pubDate></item>
+<item><title>Gone</title><link>{base}/missing.html</link></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    (root / "not-a-feed.xml").write_text("this is { not xml at all", encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
