@@ -17,7 +17,7 @@ def clean(raw: RawArticle, config: Config) -> Article:
         page = extract_html(raw.html, raw.origin, config.html, url=raw.url)
         body, url, sitename = page.text, page.url or url, page.sitename
         title, published = title or page.title, published or page.date
-        cleaned = clean_text(body, has_title_line=False, known_title=title)
+        cleaned = clean_text(body, has_title_line=False, known_title=title, extracted=True)
     else:
         cleaned = clean_text(raw.text or "", has_title_line=title is None, known_title=title)
         title = title or cleaned.title

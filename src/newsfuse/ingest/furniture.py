@@ -175,17 +175,28 @@ def classify_line(text: str) -> str | None:
     return None
 
 
-def clean_text(raw: str, *, has_title_line: bool = True, known_title: str | None = None) -> Cleaned:
+# On text an HTML extractor already chose with the page's structure in hand, only these
+# line patterns are trusted (bench/extraction.py measures the choice); the positional rules
+# (captions in runs, the tail past the last paragraph) are for plain-text saves.
+EXTRACTED_TEXT_REASONS = frozenset({SHARE, COMMENTS, SIGN_IN, NEWSLETTER, ADVERTISEMENT, TERMS, SYNDICATION})
+
+
+def clean_text(
+    raw: str, *, has_title_line: bool = True, known_title: str | None = None, extracted: bool = False
+) -> Cleaned:
     """Split a saved plain-text page into the article's prose and its furniture.
 
     `has_title_line`: the input's first line is its headline slot (a plain-text save). A file
     whose first line is blank has no headline. `known_title`: a headline from metadata; lines
-    repeating it are dropped as duplicates.
+    repeating it are dropped as duplicates. `extracted`: the text comes from an HTML extractor,
+    so only the line patterns of EXTRACTED_TEXT_REASONS apply.
     """
     lines = _split_lines(raw)
     for line in lines:
         if not line.blank:
             line.reason = classify_line(line.text)
+            if extracted and line.reason not in EXTRACTED_TEXT_REASONS:
+                line.reason = None
     content = [line for line in lines if not line.blank]
 
     title = known_title
@@ -200,10 +211,11 @@ def clean_text(raw: str, *, has_title_line: bool = True, known_title: str | None
             if line.reason is None and _normal(line.text) == _normal(title):
                 line.reason = DUPLICATE_TITLE
 
-    _mark_caption_runs(content)
-    _mark_connectors(content)
-    outlet = _outlet_from_footer(content)
-    outlet = _mark_tail(content, outlet)
+    outlet = None
+    if not extracted:
+        _mark_caption_runs(content)
+        _mark_connectors(content)
+        outlet = _mark_tail(content, _outlet_from_footer(content))
 
     kept = [line for line in lines if not line.blank and line.reason is None]
     removed = [Removed(line.text.strip(), line.reason) for line in content if line.reason is not None]
