@@ -79,8 +79,19 @@ def main() -> None:
         print(f"{name + ' (published figure)':58} {'':9} {'':7} {f1:6.3f}")
     print(f"\n{ours.pages} pages in {seconds:.1f} s ({ours.pages / seconds:.1f} pages/s)")
     if args.json:
-        args.json.write_text(json.dumps({"precision": ours.precision, "recall": ours.recall, "f1": ours.f1,
-                                         "pages": ours.pages, "seconds": seconds}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "precision": ours.precision,
+                    "recall": ours.recall,
+                    "f1": ours.f1,
+                    "pages": ours.pages,
+                    "seconds": seconds,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -29,14 +29,14 @@ def config():  # type: ignore[no-untyped-def]
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder, plus a few routes for the failure cases a real site produces."""
 
-    extensions_map = {
+    extensions_map = {  # noqa: RUF012 (http.server's class attribute)
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".xml": "application/rss+xml",
         ".txt": "text/plain; charset=utf-8",
         ".html": "text/html; charset=utf-8",
     }
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         if self.path.startswith("/redirect-loop"):
             self.send_response(302)
             self.send_header("Location", "/redirect-loop")
@@ -77,7 +77,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "feed.xml").write_text(
         f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Alder Gazette</title><link>{base}/</link><description>news</description>
-<item><title>Bridge closure</title><link>{base}/alder-gazette.html</link><pubDate>Mon, 13 May 2024 08:30:00 GMT</pubDate></item>
+<item><title>Bridge closure</title><link>{base}/alder-gazette.html</link>
+<pubDate>Mon, 13 May 2024 08:30:00 GMT</pubDate></item>
 <item><title>Gone</title><link>{base}/missing.html</link></item>
 </channel></rss>""",
         encoding="utf-8",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -30,7 +30,7 @@ app = typer.Typer(
 stderr = Console(stderr=True, highlight=False)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     terminal = "terminal"
     json = "json"
     markdown = "markdown"
@@ -45,7 +45,9 @@ def analyze(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs to read.", show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    config_file: Annotated[Optional[Path], typer.Option("--config", help="A TOML file overriding the defaults.")] = None,
+    config_file: Annotated[
+        Optional[Path], typer.Option("--config", help="A TOML file overriding the defaults.")
+    ] = None,
     model: Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline name or path (parse.model).")] = None,
 ) -> None:
     """Read articles and report what they say, story by story."""

@@ -45,7 +45,8 @@ class Article(_Model):
     url: str | None
     published: dt.date | None
     published_from: Literal["metadata", "url", "dateline", "lead"] | None = Field(
-        default=None, description="where `published` was read: metadata, the URL, a dateline, or the lead's first full date"
+        default=None,
+        description="where `published` was read: metadata, the URL, a dateline, or the lead's first full date",
     )
     text: str = Field(description="the cleaned body: the article's own prose only")
     removed: list[RemovedLine] = Field(description="every line dropped from the body, and why")

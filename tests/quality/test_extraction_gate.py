@@ -10,7 +10,10 @@ import pytest
 
 from tests.conftest import EXTRACTION
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not EXTRACTION.is_dir(), reason="../shared is not beside the project")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not EXTRACTION.is_dir(), reason="../shared is not beside the project"),
+]
 
 F1_FLOOR = 0.963
 PRECISION_FLOOR = 0.958
@@ -31,7 +34,12 @@ def test_extraction_f1_holds_its_floor() -> None:
 def test_scoring_reproduces_the_published_peer_figures() -> None:
     from bench.extraction import peers
 
-    published = {"trafilatura 2.0.0": 0.958, "readability 0.8.4.1": 0.922, "goose3 3.1.20": 0.896, "justext 3.0.2": 0.804}
+    published = {
+        "trafilatura 2.0.0": 0.958,
+        "readability 0.8.4.1": 0.922,
+        "goose3 3.1.20": 0.896,
+        "justext 3.0.2": 0.804,
+    }
     scores = peers(EXTRACTION)
     for name, f1 in published.items():
         assert round(scores[name].f1, 3) == f1, name

@@ -86,11 +86,13 @@ def test_directory_without_articles(tmp_path: Path, config: Config) -> None:
     (tmp_path / "notes.md").write_text("# notes", encoding="utf-8")
     ids, messages = _rejections([str(tmp_path)], config)
     assert ids == ["bay-radio"]
-    assert messages == [f"E109 {tmp_path}/ holds no article files: point at a folder with .txt, .html, .htm, .json or .jsonl files"]
+    assert messages == [
+        f"E109 {tmp_path}/ holds no article files: point at a folder with .txt, .html, .htm, .json or .jsonl files"
+    ]
 
 
 def test_missing_path(tmp_path: Path, config: Config) -> None:
-    ids, messages = _rejections([str(tmp_path / "nope.txt")], config)
+    _, messages = _rejections([str(tmp_path / "nope.txt")], config)
     assert messages[0].startswith("E108") and "does not exist" in messages[0]
 
 
@@ -110,7 +112,9 @@ def test_same_article_twice(tmp_path: Path, config: Config) -> None:
 
 def test_bad_json_records(tmp_path: Path, config: Config) -> None:
     path = tmp_path / "dump.jsonl"
-    path.write_text('{"id": "a", "title": "T", "text": "The bridge closed on Monday."}\n{not json\n{"id": "c"}\n[1, 2]\n')
+    path.write_text(
+        '{"id": "a", "title": "T", "text": "The bridge closed on Monday."}\n{not json\n{"id": "c"}\n[1, 2]\n'
+    )
     result = ingest([str(path)], config)
     assert [a.id for a in result.articles] == ["a"]
     codes = [(r.source, r.code) for r in result.rejected]

@@ -121,7 +121,9 @@ def test_every_kept_line_is_byte_for_byte_in_the_input() -> None:
 
 
 def test_blank_first_line_means_no_headline() -> None:
-    cleaned = clean_text("\nThe council met on Monday and agreed a budget for the harbour\nIt passed by nine votes to two.\n")
+    cleaned = clean_text(
+        "\nThe council met on Monday and agreed a budget for the harbour\nIt passed by nine votes to two.\n"
+    )
     assert cleaned.title is None
     assert cleaned.text.startswith("The council met on Monday")
 
@@ -143,5 +145,7 @@ def test_copyright_line_at_the_top_does_not_end_the_article() -> None:
 
 
 def test_syndication_notice_is_reported() -> None:
-    cleaned = clean_text("Budget Agreed\n\nThe council agreed a budget.\n\nThis story was originally published by Example Wire.")
+    cleaned = clean_text(
+        "Budget Agreed\n\nThe council agreed a budget.\n\nThis story was originally published by Example Wire."
+    )
     assert cleaned.syndication_notice == "This story was originally published by Example Wire."

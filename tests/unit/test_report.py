@@ -112,8 +112,19 @@ def test_markdown_escapes_article_html(tmp_path: Path, config: Config) -> None:
 
 def test_public_api_is_small_and_listed() -> None:
     assert sorted(newsfuse.__all__) == sorted(
-        ["Article", "Config", "Entity", "InputRejected", "NewsfuseError", "Report", "Story", "analyze", "ingest",
-         "load_config", "read_inputs"]
+        [
+            "Article",
+            "Config",
+            "Entity",
+            "InputRejected",
+            "NewsfuseError",
+            "Report",
+            "Story",
+            "analyze",
+            "ingest",
+            "load_config",
+            "read_inputs",
+        ]
     )
     for name in newsfuse.__all__:
         assert hasattr(newsfuse, name)

@@ -1,12 +1,12 @@
 """Stage 1, ingest: inputs to clean articles with their title, outlet and date.
 
-    inputs.py     files, folders, URLs, feeds, JSON records -> raw articles
-    decode.py     bytes -> text (encoding detected, binaries rejected)
-    web.py        fetching a URL          feeds.py   RSS/Atom items
-    html.py       HTML -> main text (trafilatura)
-    furniture.py  plain text -> the article's prose, and every removed line with its reason
-    metadata.py   title, outlet, date     clean.py   one raw article -> an Article
-    dedup.py      the same article twice, near-copies and reposts
+inputs.py     files, folders, URLs, feeds, JSON records -> raw articles
+decode.py     bytes -> text (encoding detected, binaries rejected)
+web.py        fetching a URL          feeds.py   RSS/Atom items
+html.py       HTML -> main text (trafilatura)
+furniture.py  plain text -> the article's prose, and every removed line with its reason
+metadata.py   title, outlet, date     clean.py   one raw article -> an Article
+dedup.py      the same article twice, near-copies and reposts
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ class Ingested:
     rejected: list[InputRejected] = field(default_factory=list)
 
 
-def ingest(
-    inputs: Iterable[str], config: Config, on_item: Callable[[str], None] | None = None
-) -> Ingested:
+def ingest(inputs: Iterable[str], config: Config, on_item: Callable[[str], None] | None = None) -> Ingested:
     """Read every input into articles; each unreadable input becomes a rejection, the rest go on."""
     result = Ingested()
     seen_content: dict[tuple[str, str], str] = {}
@@ -48,14 +46,14 @@ def ingest(
             continue
         # The same text from another outlet is a repost (marked below); from the same outlet, or
         # from two files nobody named, it is the same article given twice.
-        key = content_key(article.text)
-        seen = seen_content.get((key, article.source if article.source != article.id else ""))
-        if seen is not None:
-            result.rejected.append(InputRejected(item.origin, Reason.DUPLICATE, detail=seen))
+        outlet = article.source if article.source and article.source != article.id else ""
+        key = (content_key(article.text), outlet)
+        if key in seen_content:
+            result.rejected.append(InputRejected(item.origin, Reason.DUPLICATE, detail=seen_content[key]))
             continue
-        seen_content[(key, article.source if article.source != article.id else "")] = item.origin
+        seen_content[key] = item.origin
         if article.id in seen_ids:
-            article.id = f"{article.id}-{key[:6]}"
+            article.id = f"{article.id}-{key[0][:6]}"
         seen_ids.add(article.id)
         result.articles.append(article)
     mark_near_copies(result.articles, config.ingest.near_duplicate_threshold)

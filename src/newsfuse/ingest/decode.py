@@ -75,6 +75,7 @@ def _gunzip(data: bytes, source: str, max_bytes: int) -> bytes:
     except (zlib.error, gzip.BadGzipFile) as error:
         raise InputRejected(source, Reason.BINARY, detail=f"a broken gzip file: {error}") from error
     if len(out) > max_bytes:
-        raise InputRejected(source, Reason.TOO_LARGE, detail=f"over {human_size(max_bytes)} unpacked",
-                            limit=human_size(max_bytes))
+        raise InputRejected(
+            source, Reason.TOO_LARGE, detail=f"over {human_size(max_bytes)} unpacked", limit=human_size(max_bytes)
+        )
     return out

@@ -52,7 +52,9 @@ def mark_near_copies(articles: Sequence[Article], threshold: float) -> None:
                     articles[copy].duplicate_of = articles[original].id
                     articles[copy].syndicated = True
                     reason = f"{similarity:.0%} of its word 5-grams are shared with {articles[original].id}"
-                    articles[copy].syndicated_because = "; ".join(filter(None, (articles[copy].syndicated_because, reason)))
+                    articles[copy].syndicated_because = "; ".join(
+                        filter(None, (articles[copy].syndicated_because, reason))
+                    )
         lsh.insert(index, signature)
 
 

@@ -43,7 +43,32 @@ _WORD = re.compile(r"[\w’'-]+")
 _TERMINAL = re.compile(r"""[.!?…:;]["'”’)\]]*\s*$""")
 _OPENING_QUOTE = re.compile(r"""^\s*["“‘'«]""")
 _SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into of off on onto or over per the to up via vs with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "per",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+    ]
 )
 
 # Agencies whose name, followed by "/Photographer", credits a photo.
@@ -57,42 +82,92 @@ _CREDIT_TAIL = re.compile(
     r"|(?:Photo|Image|Picture|Credit)s?(?: by| credit)?:\s*[A-Z][^.]{0,60})\s*$"
 )
 _CREDIT_ONLY = re.compile(rf"^\s*(?:{_AGENCY}|{_CREDIT}|(?:Photo|Image|Credit)s?:.*)\s*$")
-_CAPTION_CUE = re.compile(r"\b(?:pictured|seen (?:here|above|below|left|right)|file photo|\((?:left|right|centre|center)\))\b", _I)
+_CAPTION_CUE = re.compile(
+    r"\b(?:pictured|seen (?:here|above|below|left|right)|file photo|\((?:left|right|centre|center)\))\b", _I
+)
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 
 _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (SYNDICATION, re.compile(
-        r"^(?:this (?:post|article|story|piece|report) (?:was |is )?(?:originally|first) (?:published|appeared|posted)"
-        r"|(?:originally|first) (?:published|appeared|posted) (?:on|in|at|by)\b"
-        r"|(?:re)?published (?:here )?(?:with permission|courtesy of)\b"
-        r"|this (?:post|article|story) (?:is )?republished from\b)", _I)),
-    (EMBED_SIGNATURE, re.compile(
-        r"^\s*[—–-]+\s*.{1,80}\(@\w{1,30}\)\s+(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})\s*$"
-        r"|pic\.twitter\.com/\w+", _I)),
-    (SHARE, re.compile(
-        r"^\s*(?:(?:share|tweet|email|e-mail|print|copy link|copy url|facebook|twitter|x|linkedin|whatsapp|reddit|"
-        r"pinterest|telegram|flipboard|messenger|sms|save|gift(?: this)? article|share (?:this|the) (?:article|story|post|page)|"
-        r"share (?:on|via) \w+|share it|comments?)\s*[:|·•/]?\s*){1,8}$", _I)),
-    (COMMENTS, re.compile(
-        r"^\s*(?:leave a (?:reply|comment)|be the first to comment|your email address will not be published"
-        r"|required fields are marked|post (?:a )?comment|add a comment|view comments|show comments|comments are closed"
-        r"|join the (?:conversation|discussion)|\d+\s+comments?$|cancel reply|notify me of (?:new|follow-up))", _I)),
-    (SIGN_IN, re.compile(
-        r"^\s*(?:sign in|log in|login|sign up|create (?:a )?(?:free )?account|register(?: now| for free)?\s*$"
-        r"|already (?:have an account|a subscriber)|subscribe(?: now| today| to continue)?\s*$"
-        r"|by continuing,? you agree|to continue reading)", _I)),
+    (
+        SYNDICATION,
+        re.compile(
+            r"^(?:this (?:post|article|story|piece|report) (?:was |is )?(?:originally|first) (?:published|appeared|posted)"
+            r"|(?:originally|first) (?:published|appeared|posted) (?:on|in|at|by)\b"
+            r"|(?:re)?published (?:here )?(?:with permission|courtesy of)\b"
+            r"|this (?:post|article|story) (?:is )?republished from\b)",
+            _I,
+        ),
+    ),
+    (
+        EMBED_SIGNATURE,
+        re.compile(
+            r"^\s*[—–-]+\s*.{1,80}\(@\w{1,30}\)\s+(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})\s*$"
+            r"|pic\.twitter\.com/\w+",
+            _I,
+        ),
+    ),
+    (
+        SHARE,
+        re.compile(
+            r"^\s*(?:(?:share|tweet|email|e-mail|print|copy link|copy url|facebook|twitter|x|linkedin|whatsapp|reddit|"
+            r"pinterest|telegram|flipboard|messenger|sms|save|gift(?: this)? article|share (?:this|the) (?:article|story|post|page)|"
+            r"share (?:on|via) \w+|share it|comments?)\s*[:|·•/]?\s*){1,8}$",
+            _I,
+        ),
+    ),
+    (
+        COMMENTS,
+        re.compile(
+            r"^\s*(?:leave a (?:reply|comment)|be the first to comment|your email address will not be published"
+            r"|required fields are marked|post (?:a )?comment|add a comment|view comments|show comments|comments are closed"
+            r"|join the (?:conversation|discussion)|\d+\s+comments?$|cancel reply|notify me of (?:new|follow-up))",
+            _I,
+        ),
+    ),
+    (
+        SIGN_IN,
+        re.compile(
+            r"^\s*(?:sign in|log in|login|sign up|create (?:a )?(?:free )?account|register(?: now| for free)?\s*$"
+            r"|already (?:have an account|a subscriber)|subscribe(?: now| today| to continue)?\s*$"
+            r"|by continuing,? you agree|to continue reading)",
+            _I,
+        ),
+    ),
     (NEWSLETTER, re.compile(r"^\s*(?:sign up (?:for|to) (?:our|the) [\w ]*newsletter|get our [\w ]*newsletter)", _I)),
     (COPYRIGHT, re.compile(r"^\s*(?:©|\(c\)\s*\d{4}|copyright\b)|\ball rights reserved\b", _I)),
-    (TERMS, re.compile(
-        r"^\s*(?:use of this site constitutes|terms of (?:use|service)\s*$|privacy policy\s*$|cookie (?:policy|settings)\s*$"
-        r"|the material on this site (?:is protected|may not be reproduced))", _I)),
-    (ADVERTISEMENT, re.compile(
-        r"^\s*(?:advertisement|sponsored(?: content)?|story continues below(?: advertisement)?|scroll to continue)\s*$", _I)),
-    (TEASER, re.compile(
-        r"^\s*(?:read (?:more|next|also)|related(?: articles| stories| coverage)?|recommended(?: for you)?|more from [\w ]+"
-        r"|you (?:may|might) also like|most (?:popular|read)|trending(?: now)?|also read|see also|more stories)\s*:?\s*$", _I)),
-    (CATEGORY, re.compile(r"^\s*(?:categor(?:y|ies)|tags?|topics?|filed under|sections?)\s*:?(?:\s+[\w ,&|/-]{0,60})?$", _I)),
-    (BYLINE, re.compile(r"^\s*[Bb]y\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?\s*$")),
+    (
+        TERMS,
+        re.compile(
+            r"^\s*(?:use of this site constitutes|terms of (?:use|service)\s*$|privacy policy\s*$|cookie (?:policy|settings)\s*$"
+            r"|the material on this site (?:is protected|may not be reproduced))",
+            _I,
+        ),
+    ),
+    (
+        ADVERTISEMENT,
+        re.compile(
+            r"^\s*(?:advertisement|sponsored(?: content)?|story continues below(?: advertisement)?|scroll to continue)\s*$",
+            _I,
+        ),
+    ),
+    (
+        TEASER,
+        re.compile(
+            r"^\s*(?:read (?:more|next|also)|related(?: articles| stories| coverage)?|recommended(?: for you)?|more from [\w ]+"
+            r"|you (?:may|might) also like|most (?:popular|read)|trending(?: now)?|also read|see also|more stories)\s*:?\s*$",
+            _I,
+        ),
+    ),
+    (
+        CATEGORY,
+        re.compile(r"^\s*(?:categor(?:y|ies)|tags?|topics?|filed under|sections?)\s*:?(?:\s+[\w ,&|/-]{0,60})?$", _I),
+    ),
+    (
+        BYLINE,
+        re.compile(
+            r"^\s*[Bb]y\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?\s*$"
+        ),
+    ),
 ]
 
 # Furniture that only ever follows the article: past one of these, nothing is prose.
@@ -165,13 +240,11 @@ def classify_line(text: str) -> str | None:
     if _CREDIT_ONLY.match(text) and len(words(text)) <= 6:
         return CREDIT
     stripped = text.strip()
-    if _CREDIT_TAIL.search(stripped) and not stripped.endswith((".", "”", '"')):
+    if _CREDIT_TAIL.search(stripped):
         return CAPTION
-    if _CREDIT_TAIL.search(stripped) and len(words(stripped)) > 3:
+    dashed = _SPACED_DASH.search(stripped) and len(words(stripped)) >= 8
+    if is_heading_like(stripped) and not is_title_case(stripped) and (_CAPTION_CUE.search(stripped) or dashed):
         return CAPTION
-    if is_heading_like(stripped) and not is_title_case(stripped):
-        if _CAPTION_CUE.search(stripped) or (_SPACED_DASH.search(stripped) and len(words(stripped)) >= 8):
-            return CAPTION
     return None
 
 
@@ -232,7 +305,7 @@ def _split_lines(raw: str) -> list[Line]:
 
 
 def _mark_section_label(content: list[Line]) -> None:
-    """"Local News" over the headline: a short first line in title case, followed by a longer heading."""
+    """ "Local News" over the headline: a short first line in title case, followed by a longer heading."""
     if len(content) < 2 or content[0].reason is not None:
         return
     first, second = content[0].text.strip(), content[1].text.strip()

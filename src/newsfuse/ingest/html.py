@@ -9,7 +9,7 @@ from newsfuse.errors import InputRejected, Reason
 
 
 class HtmlExtract:
-    __slots__ = ("text", "title", "sitename", "date", "url")
+    __slots__ = ("date", "sitename", "text", "title", "url")
 
     def __init__(self, text: str, title: str | None, sitename: str | None, date: str | None, url: str | None):
         self.text, self.title, self.sitename, self.date, self.url = text, title, sitename, date, url

@@ -68,7 +68,9 @@ def read_inputs(inputs: Iterable[str], config: IngestConfig) -> Iterator[Item]:
             client.close()
 
 
-def _read_path(path: Path, config: IngestConfig, get_client: Callable[[], httpx.Client], explicit: bool) -> Iterator[Item]:
+def _read_path(
+    path: Path, config: IngestConfig, get_client: Callable[[], httpx.Client], explicit: bool
+) -> Iterator[Item]:
     if not path.exists():
         yield InputRejected(str(path), Reason.NOT_FOUND)
         return

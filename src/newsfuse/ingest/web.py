@@ -56,13 +56,18 @@ def fetch(url: str, config: IngestConfig, client: httpx.Client) -> Page:
                 raise InputRejected(url, Reason.URL_CONTENT_TYPE, detail=content_type)
             declared = int(response.headers.get("content-length") or 0)
             if declared > config.max_bytes:
-                raise InputRejected(url, Reason.TOO_LARGE, detail=human_size(declared), limit=human_size(config.max_bytes))
+                raise InputRejected(
+                    url, Reason.TOO_LARGE, detail=human_size(declared), limit=human_size(config.max_bytes)
+                )
             body = bytearray()
             for chunk in response.iter_bytes():
                 body.extend(chunk)
                 if len(body) > config.max_bytes:
                     raise InputRejected(
-                        url, Reason.TOO_LARGE, detail=f"over {human_size(config.max_bytes)}", limit=human_size(config.max_bytes)
+                        url,
+                        Reason.TOO_LARGE,
+                        detail=f"over {human_size(config.max_bytes)}",
+                        limit=human_size(config.max_bytes),
                     )
             text = decode(bytes(body), url, config.max_bytes, declared=response.charset_encoding)
             return Page(str(response.url), content_type, text)

@@ -48,8 +48,10 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
 def annotate(articles: Sequence[Article], config: ParseConfig) -> None:
     """Fill each article's `sentences` and `entities`."""
     nlp = load_pipeline(config.model)
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=config.batch_size)):
-        article.sentences = [s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s]
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=config.batch_size), strict=True):
+        article.sentences = [
+            s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s
+        ]
         article.entities = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
 
 

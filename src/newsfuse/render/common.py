@@ -13,7 +13,7 @@ def independent_count(story: Story) -> int:
 
 
 def removed_summary(article: Article) -> str:
-    """"footer ×2, share widget" style count of removed lines by reason."""
+    """ "footer ×2, share widget" style count of removed lines by reason."""
     counts = Counter(r.reason for r in article.removed)
     return ", ".join(f"{reason} ×{n}" if n > 1 else reason for reason, n in counts.items()) or "nothing"
 
@@ -25,7 +25,11 @@ def word_count(text: str) -> int:
 def published_label(article: Article) -> str:
     if article.published is None:
         return "date unknown"
-    return f"{article.published.isoformat()} (from {article.published_from})" if article.published_from else article.published.isoformat()
+    return (
+        f"{article.published.isoformat()} (from {article.published_from})"
+        if article.published_from
+        else article.published.isoformat()
+    )
 
 
 def lead(article: Article, limit: int = 320) -> str:

@@ -31,7 +31,8 @@ def _story(story: Story) -> list[str]:
     lines = [
         f"# {escape(story.headline)}",
         "",
-        f"{len(story.articles)} articles from {len(outlets)} outlets, {independent_count(story)} independent. Story `{story.id}`.",
+        f"{len(story.articles)} articles from {len(outlets)} outlets, {independent_count(story)} independent. "
+        f"Story `{story.id}`.",
         "",
         "## Articles",
         "",
@@ -59,8 +60,7 @@ def _story(story: Story) -> list[str]:
     if story.entities:
         lines += ["## Entities", "", "| name | type | articles | mentions | forms |", "|---|---|---:|---:|---|"]
         for e in story.entities:
-            lines.append(
-                f"| {_cell(e.name)} | {e.type} | {len(e.mentions)} | {sum(e.mentions.values())} | {_cell(', '.join(e.aliases))} |"
-            )
+            forms = _cell(", ".join(e.aliases))
+            lines.append(f"| {_cell(e.name)} | {e.type} | {len(e.mentions)} | {sum(e.mentions.values())} | {forms} |")
         lines.append("")
     return lines

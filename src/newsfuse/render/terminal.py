@@ -48,12 +48,15 @@ def _story(story: Story) -> list[RenderableType]:
     header = Text.assemble(
         (story.headline, "bold"),
         "\n",
-        (f"{len(story.articles)} articles · {len(outlets)} outlets · {independent_count(story)} independent · {story.id}", "dim"),
+        (f"{len(story.articles)} articles · {len(outlets)} outlets · ", "dim"),
+        (f"{independent_count(story)} independent · {story.id}", "dim"),
     )
     parts: list[RenderableType] = [Panel(header, border_style="cyan")]
     table = Table(title="Articles", title_justify="left", expand=True, show_lines=False)
     for column, style in (("id", "cyan"), ("outlet", ""), ("published", ""), ("words", ""), ("removed", "dim")):
-        table.add_column(column, style=style, overflow="ellipsis" if column == "outlet" else "fold", no_wrap=column != "published")
+        table.add_column(
+            column, style=style, overflow="ellipsis" if column == "outlet" else "fold", no_wrap=column != "published"
+        )
     for article in story.articles:
         table.add_row(
             article.id,
@@ -66,7 +69,9 @@ def _story(story: Story) -> list[RenderableType]:
     for article in story.articles:
         body = Text()
         body.append(article.title or "(no headline)", style="bold" if article.title else "italic dim")
-        body.append(f"\n{article.source} · {published_label(article)} · {len(article.sentences)} sentences\n", style="dim")
+        body.append(
+            f"\n{article.source} · {published_label(article)} · {len(article.sentences)} sentences\n", style="dim"
+        )
         if article.syndicated:
             copy = f" of {article.duplicate_of}" if article.duplicate_of else ""
             body.append(f"syndicated{copy}: {article.syndicated_because}\n", style="yellow")
@@ -91,5 +96,9 @@ def _story(story: Story) -> list[RenderableType]:
             )
         parts.append(entities)
         if len(story.entities) > TOP_ENTITIES:
-            parts.append(Text(f"... and {len(story.entities) - TOP_ENTITIES} more entities (--format json lists all)", style="dim"))
+            parts.append(
+                Text(
+                    f"... and {len(story.entities) - TOP_ENTITIES} more entities (--format json lists all)", style="dim"
+                )
+            )
     return [Group(*parts)]
