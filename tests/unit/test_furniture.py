@@ -149,3 +149,35 @@ def test_syndication_notice_is_reported() -> None:
         "Budget Agreed\n\nThe council agreed a budget.\n\nThis story was originally published by Example Wire."
     )
     assert cleaned.syndication_notice == "This story was originally published by Example Wire."
+
+
+def test_text_without_any_prose_is_not_all_tail() -> None:
+    cleaned = clean_text(
+        "Sat., May 4, 2024 9:15 AM\nEarly on Saturday the ferry left the quay with forty passengers on board,"
+    )
+    assert "Early on Saturday the ferry left the quay" in cleaned.text
+
+
+def test_a_lone_line_is_the_body_not_the_headline() -> None:
+    cleaned = clean_text("Ferry returns to service after two-day strike over rosters")
+    assert cleaned.title is None
+    assert cleaned.text == "Ferry returns to service after two-day strike over rosters"
+
+
+def test_a_trailing_sentence_without_its_full_stop_is_kept() -> None:
+    page = (
+        "Ferry Strike Ends\n\nCrews returned to work on Friday.\n\n"
+        "The union said the vote had been close and that talks would resume in June"
+    )
+    assert clean_text(page).text.endswith("talks would resume in June")
+
+
+def test_closing_quote_after_a_space_still_ends_a_sentence() -> None:
+    assert f.is_prose('He said it was "the end of the matter. "')
+
+
+@pytest.mark.parametrize(
+    "line", ["Champion rower turned top box - office draw in the 1950s", "The Alder - Bay ferry link"]
+)
+def test_a_spaced_hyphen_is_not_a_caption_dash(line: str) -> None:
+    assert classify_line(line) is None

@@ -40,7 +40,7 @@ AFTER_ARTICLE = "page text after the article"
 
 _I = re.IGNORECASE
 _WORD = re.compile(r"[\w’'-]+")
-_TERMINAL = re.compile(r"""[.!?…:;]["'”’)\]]*\s*$""")
+_TERMINAL = re.compile(r"""[.!?…:;](?:\s?["'”’)\]])*\s*$""")
 _OPENING_QUOTE = re.compile(r"""^\s*["“‘'«]""")
 _SMALL_WORDS = frozenset(
     [
@@ -85,7 +85,11 @@ _CREDIT_ONLY = re.compile(rf"^\s*(?:{_AGENCY}|{_CREDIT}|(?:Photo|Image|Credit)s?
 _CAPTION_CUE = re.compile(
     r"\b(?:pictured|seen (?:here|above|below|left|right)|file photo|\((?:left|right|centre|center)\))\b", _I
 )
-_SPACED_DASH = re.compile(r"\s[-–—]\s")
+# A caption's dash opens a clause about the picture: "the mayor - seen above at ...", "region - the war ...".
+_CAPTION_DASH = re.compile(
+    r"\s[-–—]\s(?:the|a|an|he|she|they|it|his|her|their|seen|pictured|shown|who|which|where|as|while|with|after|before)\b",
+    _I,
+)
 
 _LINE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -242,7 +246,7 @@ def classify_line(text: str) -> str | None:
     stripped = text.strip()
     if _CREDIT_TAIL.search(stripped):
         return CAPTION
-    dashed = _SPACED_DASH.search(stripped) and len(words(stripped)) >= 8
+    dashed = _CAPTION_DASH.search(stripped) and len(words(stripped)) >= 8
     if is_heading_like(stripped) and not is_title_case(stripped) and (_CAPTION_CUE.search(stripped) or dashed):
         return CAPTION
     return None
@@ -276,7 +280,7 @@ def clean_text(
     if has_title_line and lines and not lines[0].blank:
         _mark_section_label(content)
         first = next((line for line in content if line.reason != CATEGORY), None)
-        if first is not None and first.reason is None and _could_be_title(first.text):
+        if first is not None and first.reason is None and _could_be_title(first.text) and len(content) > 1:
             first.reason = TITLE
             title = first.text.strip()
     if title:
@@ -384,19 +388,31 @@ def _mark_tail(content: list[Line], outlet: str | None) -> str | None:
             break  # the comment form or the copyright line: the article has ended
         if line.reason is None and is_prose(line.text):
             last_prose = i
+    if last_prose < 0:
+        return outlet  # no paragraph of prose: nothing to be past
     tail = [line for line in content[last_prose + 1 :] if line.reason is None]
-    if outlet is None and tail and last_prose >= 0:
+    if outlet is None and tail:
         first = tail[0].text.strip()
         if len(words(first)) <= 5 and is_title_case(first) and _OUTLET_WORD.search(first):
             outlet = first
     for line in tail:
         if outlet and _normal(line.text) == _normal(outlet):
             line.reason = SITE_NAME
-        elif is_heading_like(line.text):
+        elif is_heading_like(line.text) and (is_title_case(line.text) or len(words(line.text)) <= 8):
             line.reason = TEASER
-        else:
+        elif _after_end_marker(content, line):
             line.reason = AFTER_ARTICLE
     return outlet
+
+
+def _after_end_marker(content: list[Line], line: Line) -> bool:
+    """Whether a comment form, copyright or sign-in line comes before `line`."""
+    for other in content:
+        if other is line:
+            return False
+        if other.reason in _END_OF_ARTICLE:
+            return True
+    return False
 
 
 def _join(kept: list[Line]) -> str:
