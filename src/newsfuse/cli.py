@@ -18,7 +18,7 @@ from newsfuse.errors import InputRejected, NewsfuseError
 from newsfuse.pipeline import analyze as run_analyze
 from newsfuse.render import render
 from newsfuse.render.terminal import renderables
-from newsfuse.report import json_schema
+from newsfuse.report import Report, json_schema
 
 app = typer.Typer(
     name="newsfuse",
@@ -70,7 +70,7 @@ def analyze(
         raise typer.Exit(1)
 
 
-def _analyze_with_progress(inputs: list[str], config: Config):  # type: ignore[no-untyped-def]
+def _analyze_with_progress(inputs: list[str], config: Config) -> Report:
     def on_reject(rejection: InputRejected) -> None:
         stderr.print(f"[red]rejected:[/red] {rejection.message}", soft_wrap=True)
 

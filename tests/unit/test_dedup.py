@@ -1,0 +1,44 @@
+"""Near-copies: which input is the original, and which the repost."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsfuse.document import Article
+from newsfuse.ingest.dedup import mark_near_copies
+
+BODY = (
+    "The harbour bridge closed on Monday after inspectors found a crack in a steel girder. "
+    "Council engineer Maria Okonkwo said repairs would take between two and four weeks. "
+    "The ferry will run every fifteen minutes while the bridge is shut, the council said."
+)
+
+
+def test_the_later_published_near_copy_is_the_repost() -> None:
+    later = Article("later", "later.txt", BODY + " Local shops expect fewer customers.", published=date(2024, 5, 13))
+    earlier = Article("earlier", "earlier.txt", BODY, published=date(2024, 5, 12))
+    unrelated = Article("other", "other.txt", "A storm is forecast for the weekend across the whole coast.")
+    mark_near_copies([later, earlier, unrelated], threshold=0.7)
+    assert (later.syndicated, later.duplicate_of) == (True, "earlier")
+    assert (earlier.syndicated, earlier.duplicate_of) == (False, None)
+    assert (unrelated.syndicated, unrelated.duplicate_of) == (False, None)
+    assert later.syndicated_because is not None and "shared with earlier" in later.syndicated_because
+
+
+def test_an_article_that_says_it_is_a_repost_is_the_copy_even_if_read_first() -> None:
+    repost = Article("repost", "r.txt", BODY, syndicated=True, syndicated_because="says: originally published by X")
+    original = Article("original", "o.txt", BODY + " Officials will give an update on Friday.")
+    mark_near_copies([repost, original], threshold=0.7)
+    assert repost.duplicate_of == "original" and original.duplicate_of is None
+
+
+def test_different_articles_on_the_same_event_are_not_copies() -> None:
+    a = Article("a", "a.txt", BODY)
+    b = Article(
+        "b",
+        "b.txt",
+        "Drivers face a twenty-minute detour along the coast road after the harbour bridge was shut. "
+        "The mayor asked commuters to use the ferry, which now runs twice as often.",
+    )
+    mark_near_copies([a, b], threshold=0.7)
+    assert a.duplicate_of is None and b.duplicate_of is None and not b.syndicated
