@@ -42,3 +42,15 @@ def test_different_articles_on_the_same_event_are_not_copies() -> None:
     )
     mark_near_copies([a, b], threshold=0.7)
     assert a.duplicate_of is None and b.duplicate_of is None and not b.syndicated
+
+
+def test_a_copy_of_a_copy_names_the_first_original() -> None:
+    # second shares 71% of its 5-grams with first; third shares 87% with second but only 62% with first
+    extra = " Shop owners on the eastern side of the town said they feared losing customers for weeks."
+    first = Article("first", "1.txt", BODY, published=date(2024, 5, 12))
+    second = Article("second", "2.txt", BODY + extra, published=date(2024, 5, 13))
+    third = Article("third", "3.txt", BODY + extra + " A public meeting is planned for Thursday evening.")
+    third.published = date(2024, 5, 14)
+    mark_near_copies([first, second, third], threshold=0.7)
+    assert second.duplicate_of == "first"
+    assert third.duplicate_of == "first", "not the copy in between"

@@ -56,6 +56,19 @@ def mark_near_copies(articles: Sequence[Article], threshold: float) -> None:
                         filter(None, (articles[copy].syndicated_because, reason))
                     )
         lsh.insert(index, signature)
+    _point_to_first_original(articles)
+
+
+def _point_to_first_original(articles: Sequence[Article]) -> None:
+    """A copy of a copy names the article both copy, not the copy in between."""
+    by_id = {a.id: a for a in articles}
+    for article in articles:
+        seen = {article.id}
+        while article.duplicate_of is not None and (parent := by_id[article.duplicate_of]).duplicate_of:
+            if parent.duplicate_of in seen:
+                break
+            seen.add(parent.id)
+            article.duplicate_of = parent.duplicate_of
 
 
 def _order(articles: Sequence[Article], says_copy: Sequence[bool], first: int, second: int) -> tuple[int, int]:
