@@ -34,6 +34,7 @@ def test_example_story(report: Report) -> None:
     names = {e.name for e in story.entities}
     assert {"Maria Okonkwo", "Daniel Fairweather", "Port Alder"} <= names
     assert story.facts == [] and story.disagreements == [] and story.coverage == []
+    assert story.headline != by_id["bay-times-repost"].title, "a repost does not supply the headline"
 
 
 def test_report_validates_against_its_schema(report: Report) -> None:

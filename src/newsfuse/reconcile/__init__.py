@@ -36,8 +36,11 @@ def reconcile(articles: Sequence[Article]) -> Story:
 
 
 def central_title(articles: Sequence[Article]) -> str:
-    """The headline whose words the other headlines share most; the first sentence when none has one."""
-    titles = [a.title for a in articles if a.title]
+    """The headline whose words the other headlines share most; the first sentence when none has one.
+
+    Reposts give no headline of their own: a copied title would count twice.
+    """
+    titles = [a.title for a in articles if a.title and a.duplicate_of is None]
     if not titles:
         first = articles[0]
         return first.span_text(first.sentences[0]) if first.sentences else first.text[:120]

@@ -12,6 +12,15 @@ def independent_count(story: Story) -> int:
     return sum(1 for a in story.articles if a.duplicate_of is None)
 
 
+def outlets_label(story: Story) -> str:
+    """ "3 outlets named (A, B, C), 2 unnamed": a source equal to the article id is a file name, not an outlet."""
+    named = sorted({a.source for a in story.articles if a.source != a.id})
+    unnamed = sum(1 for a in story.articles if a.source == a.id)
+    parts = [f"{len(named)} outlet{'s' if len(named) != 1 else ''} named ({', '.join(named)})" if named else ""]
+    parts.append(f"{unnamed} article{'s' if unnamed != 1 else ''} from an unnamed outlet" if unnamed else "")
+    return ", ".join(p for p in parts if p)
+
+
 def removed_summary(article: Article) -> str:
     """ "footer ×2, share widget" style count of removed lines by reason."""
     counts = Counter(r.reason for r in article.removed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.render.common import independent_count, published_label, removed_summary, word_count
+from newsfuse.render.common import independent_count, outlets_label, published_label, removed_summary, word_count
 from newsfuse.report import Report, Story
 
 
@@ -27,11 +27,10 @@ def render_markdown(report: Report) -> str:
 
 
 def _story(story: Story) -> list[str]:
-    outlets = sorted({a.source for a in story.articles})
     lines = [
         f"# {escape(story.headline)}",
         "",
-        f"{len(story.articles)} articles from {len(outlets)} outlets, {independent_count(story)} independent. "
+        f"{len(story.articles)} articles, {independent_count(story)} independent; {escape(outlets_label(story))}. "
         f"Story `{story.id}`.",
         "",
         "## Articles",

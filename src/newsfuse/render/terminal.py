@@ -10,7 +10,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from newsfuse.render.common import independent_count, lead, published_label, removed_summary, word_count
+from newsfuse.render.common import (
+    independent_count,
+    lead,
+    outlets_label,
+    published_label,
+    removed_summary,
+    word_count,
+)
 from newsfuse.report import Report, Story
 
 TOP_ENTITIES = 12
@@ -44,12 +51,11 @@ def _width() -> int:
 
 
 def _story(story: Story) -> list[RenderableType]:
-    outlets = sorted({a.source for a in story.articles})
     header = Text.assemble(
         (story.headline, "bold"),
         "\n",
-        (f"{len(story.articles)} articles · {len(outlets)} outlets · ", "dim"),
-        (f"{independent_count(story)} independent · {story.id}", "dim"),
+        (f"{len(story.articles)} articles, {independent_count(story)} independent · {story.id}\n", "dim"),
+        (outlets_label(story), "dim"),
     )
     parts: list[RenderableType] = [Panel(header, border_style="cyan")]
     table = Table(title="Articles", title_justify="left", expand=True, show_lines=False)
