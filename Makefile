@@ -32,6 +32,7 @@ check: venv
 bench: venv
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.demo
+	$(BIN)/python -m bench.ingest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from newsfuse.document import Article
 from newsfuse.ingest.dedup import mark_near_copies
 
@@ -54,3 +56,24 @@ def test_a_copy_of_a_copy_names_the_first_original() -> None:
     mark_near_copies([first, second, third], threshold=0.7)
     assert second.duplicate_of == "first"
     assert third.duplicate_of == "first", "not the copy in between"
+
+
+def test_large_batches_use_minhash_and_find_the_same_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsfuse.ingest import dedup
+
+    def batch() -> list[Article]:
+        extra = " Shop owners on the eastern side of the town said they feared losing customers for weeks."
+        articles = [
+            Article(f"noise-{i}", "n.txt", f"Item {i}: the weather on day {i} was {'fine ' * (i % 7)}and calm.")
+            for i in range(6)
+        ]
+        articles += [Article("first", "1.txt", BODY), Article("second", "2.txt", BODY + extra)]
+        return articles
+
+    exact = batch()
+    mark_near_copies(exact, threshold=0.7)
+    monkeypatch.setattr(dedup, "EXACT_UP_TO", 2)
+    approximate = batch()
+    mark_near_copies(approximate, threshold=0.7)
+    assert [a.duplicate_of for a in approximate] == [a.duplicate_of for a in exact]
+    assert approximate[-1].duplicate_of == "first"

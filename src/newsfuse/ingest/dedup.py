@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
-
-from datasketch import MinHash, MinHashLSH
+from collections.abc import Iterator, Sequence
 
 from newsfuse.document import Article
 
@@ -31,32 +29,49 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# Below this many articles every pair is compared exactly: cheaper than loading datasketch.
+EXACT_UP_TO = 200
+
+
 def mark_near_copies(articles: Sequence[Article], threshold: float) -> None:
     """Mark each near-copy of another input as syndicated and `duplicate_of` its original.
 
-    Candidates come from MinHash LSH (sub-quadratic); each is confirmed with the exact Jaccard
-    of word 5-gram shingles. Of two copies, the original is the one that does not say it was
-    published elsewhere, else the earlier published, else the one read first.
+    Pairs are compared by the exact Jaccard of word 5-gram shingles: every pair in a small
+    batch, MinHash LSH candidates in a large one (sub-quadratic). Of two copies, the original is
+    the one that does not say it was published elsewhere, else the earlier published, else the
+    one read first.
     """
     sets = [shingles(a.text) for a in articles]
     says_copy = [a.syndicated for a in articles]  # said so in its own text, before any comparison
+    for index, other in _candidate_pairs(sets, threshold):
+        similarity = jaccard(sets[index], sets[other])
+        if similarity < threshold:
+            continue
+        original, copy = _order(articles, says_copy, other, index)
+        if articles[copy].duplicate_of is None:
+            articles[copy].duplicate_of = articles[original].id
+            articles[copy].syndicated = True
+            reason = f"{similarity:.0%} of its word 5-grams are shared with {articles[original].id}"
+            articles[copy].syndicated_because = "; ".join(filter(None, (articles[copy].syndicated_because, reason)))
+    _point_to_first_original(articles)
+
+
+def _candidate_pairs(sets: Sequence[set[str]], threshold: float) -> Iterator[tuple[int, int]]:
+    """(later, earlier) index pairs worth comparing, each later article against those before it."""
+    if len(sets) <= EXACT_UP_TO:
+        for index in range(len(sets)):
+            for other in range(index):
+                yield index, other
+        return
+    from datasketch import MinHash, MinHashLSH  # imported here: it takes over half a second to load
+
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
     for index, words in enumerate(sets):
         signature = MinHash(num_perm=_PERMUTATIONS, seed=1)
         signature.update_batch([w.encode("utf-8") for w in words])
         for other in sorted(lsh.query(signature)):
-            similarity = jaccard(words, sets[other])
-            if similarity >= threshold:
-                original, copy = _order(articles, says_copy, other, index)
-                if articles[copy].duplicate_of is None:
-                    articles[copy].duplicate_of = articles[original].id
-                    articles[copy].syndicated = True
-                    reason = f"{similarity:.0%} of its word 5-grams are shared with {articles[original].id}"
-                    articles[copy].syndicated_because = "; ".join(
-                        filter(None, (articles[copy].syndicated_because, reason))
-                    )
+            yield index, other
         lsh.insert(index, signature)
-    _point_to_first_original(articles)
 
 
 def _point_to_first_original(articles: Sequence[Article]) -> None:
