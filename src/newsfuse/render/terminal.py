@@ -69,7 +69,7 @@ def _story(story: Story) -> list[RenderableType]:
             article.source,
             published_label(article),
             str(word_count(article.text)),
-            f"{len(article.removed)} lines",
+            f"{len(article.removed)} line{'' if len(article.removed) == 1 else 's'}",
         )
     parts.append(table)
     for article in story.articles:
