@@ -46,8 +46,7 @@ def ingest(inputs: Iterable[str], config: Config, on_item: Callable[[str], None]
             continue
         # The same text from another outlet is a repost (marked below); from the same outlet, or
         # from two files nobody named, it is the same article given twice.
-        outlet = article.source if article.source and article.source != article.id else ""
-        key = (content_key(article.text), outlet)
+        key = (content_key(article.text), article.source or "")
         if key in seen_content:
             result.rejected.append(InputRejected(item.origin, Reason.DUPLICATE, detail=seen_content[key]))
             continue

@@ -29,7 +29,7 @@ def clean(raw: RawArticle, config: Config) -> Article:
         origin=raw.origin,
         text=cleaned.text,
         title=title,
-        source=raw.source or sitename or cleaned.outlet or outlet_from_url(url) or raw.id,
+        source=raw.source or sitename or cleaned.outlet or outlet_from_url(url),
         url=url,
         published=when,
         published_from=when_from,

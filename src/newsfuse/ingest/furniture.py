@@ -43,32 +43,7 @@ _WORD = re.compile(r"[\w’'-]+")
 _TERMINAL = re.compile(r"""[.!?…:;](?:\s?["'”’)\]])*\s*$""")
 _OPENING_QUOTE = re.compile(r"""^\s*["“‘'«]""")
 _SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "off",
-        "on",
-        "onto",
-        "or",
-        "over",
-        "per",
-        "the",
-        "to",
-        "up",
-        "via",
-        "vs",
-        "with",
-    ]
+    "a an and as at but by for from in into of off on onto or over per the to up via vs with".split()  # noqa: SIM905
 )
 
 # Agencies whose name, followed by "/Photographer", credits a photo.
@@ -382,37 +357,28 @@ def _mark_tail(content: list[Line], outlet: str | None) -> str | None:
     Returns the outlet's name when the tail signs off with it ("Bay Radio News") and no
     copyright line named it.
     """
-    last_prose = -1
+    last_prose, end = -1, len(content)
     for i, line in enumerate(content):
         if line.reason in _END_OF_ARTICLE and last_prose >= 0:
-            break  # the comment form or the copyright line: the article has ended
+            end = i  # the comment form or the copyright line: the article has ended
+            break
         if line.reason is None and is_prose(line.text):
             last_prose = i
     if last_prose < 0:
         return outlet  # no paragraph of prose: nothing to be past
-    tail = [line for line in content[last_prose + 1 :] if line.reason is None]
+    tail = [(i, line) for i, line in enumerate(content) if i > last_prose and line.reason is None]
     if outlet is None and tail:
-        first = tail[0].text.strip()
+        first = tail[0][1].text.strip()
         if len(words(first)) <= 5 and is_title_case(first) and _OUTLET_WORD.search(first):
             outlet = first
-    for line in tail:
+    for i, line in tail:
         if outlet and _normal(line.text) == _normal(outlet):
             line.reason = SITE_NAME
         elif is_heading_like(line.text) and (is_title_case(line.text) or len(words(line.text)) <= 8):
             line.reason = TEASER
-        elif _after_end_marker(content, line):
+        elif i > end:
             line.reason = AFTER_ARTICLE
     return outlet
-
-
-def _after_end_marker(content: list[Line], line: Line) -> bool:
-    """Whether a comment form, copyright or sign-in line comes before `line`."""
-    for other in content:
-        if other is line:
-            return False
-        if other.reason in _END_OF_ARTICLE:
-            return True
-    return False
 
 
 def _join(kept: list[Line]) -> str:
