@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ class Article:
     duplicate_of: str | None = None
     sentences: list[Span] = field(default_factory=list)
     entities: list[Span] = field(default_factory=list)
+    # The parse stage's spaCy Doc over `text` (tokens, dependencies), for the reconcile stage.
+    # Working state only: never serialised, never compared.
+    doc: Any = field(default=None, repr=False, compare=False)
 
     def span_text(self, span: Span) -> str:
         return self.text[span.start : span.end]

@@ -53,6 +53,7 @@ def annotate(articles: Sequence[Article], config: ParseConfig) -> None:
             s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s
         ]
         article.entities = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
+        article.doc = doc
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
