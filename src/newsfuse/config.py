@@ -36,10 +36,22 @@ class ParseConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EmbedConfig:
+    backend: str
+    model: str
+    batch_size: int
+    max_length: int
+    threads: int
+    cache_dir: str
+    allow_download: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     ingest: IngestConfig
     html: HtmlConfig
     parse: ParseConfig
+    embed: EmbedConfig
     sources: tuple[str, ...] = field(default=())
 
     def with_overrides(self, overrides: dict[str, Any]) -> Config:
@@ -54,7 +66,7 @@ class Config:
         return config
 
 
-_SECTIONS = {"ingest": IngestConfig, "html": HtmlConfig, "parse": ParseConfig}
+_SECTIONS = {"ingest": IngestConfig, "html": HtmlConfig, "parse": ParseConfig, "embed": EmbedConfig}
 _FAVOR = {"balanced", "precision", "recall"}
 
 

@@ -10,6 +10,7 @@ from newsfuse.config import Config, load_config
 from newsfuse.errors import InputRejected
 from newsfuse.ingest import ingest
 from newsfuse.parse import annotate
+from newsfuse.parse.embeddings import load_embedder
 from newsfuse.reconcile import reconcile
 from newsfuse.report import Rejection, Report
 
@@ -41,7 +42,7 @@ def analyze(
     stories = []
     if ingested.articles:
         annotate(ingested.articles, config.parse)
-        stories.append(reconcile(ingested.articles))
+        stories.append(reconcile(ingested.articles, load_embedder(config.embed)))
     return Report(
         generated_at=generated_at(),
         stories=stories,

@@ -1,7 +1,10 @@
-"""Stage 4, reconcile: one story's articles into the report's story.
+"""Stage 4, reconcile: one story's parsed articles into the report's story.
 
-This issue fills the articles and entities; facts, disagreements, quotes, the timeline, the
-summary and coverage come with the reconciliation issue and are empty lists until then.
+    claims  -> facts        (claims.py, facts.py: embeddings + lemma, number and entity cues)
+    entities                (entities.py: forms and spellings merged; the index names speakers)
+    quotes                  (quotes.py, attribution.py: speakers, wordings, credited sources)
+    disagreements           (quantities.py, timeline.py, entities.py, quotes.py, contradictions.py)
+    timeline, coverage, summary and headline
 """
 
 from __future__ import annotations
@@ -11,10 +14,18 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
 from newsfuse.document import Article
+from newsfuse.parse.embeddings import Embedder
+from newsfuse.reconcile.claims import find_claims
+from newsfuse.reconcile.coverage import build_coverage
 from newsfuse.reconcile.entities import gather_entities
+from newsfuse.reconcile.evidence import origin
+from newsfuse.reconcile.facts import FactGroup, Thresholds, build_facts, group_claims
+from newsfuse.reconcile.summary import neutral_headline, summarize
 from newsfuse.report import Article as ArticleModel
-from newsfuse.report import RemovedLine, SentenceSpan, Story
+from newsfuse.report import Disagreement, RemovedLine, SentenceSpan, Story
 
 _WORD = re.compile(r"\w+")
 
@@ -25,13 +36,26 @@ def story_id(articles: Sequence[Article]) -> str:
     return f"story-{digest[:12]}"
 
 
-def reconcile(articles: Sequence[Article]) -> Story:
+def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
     """Build the report's story from its parsed articles."""
+    by_id = {a.id: a for a in articles}
+    claims = find_claims(list(articles))
+    vectors = embedder.encode([c.text for c in claims]) if claims else np.zeros((0, 384), dtype=np.float32)
+    groups = [FactGroup(claims=members) for members in group_claims(claims, vectors, Thresholds())]
+    built = build_facts(groups, by_id)
+    facts = [fact for fact, _ in built]
+    by_fact = {fact.id: group for fact, group in built}
+    disagreements: list[Disagreement] = []
+    sources = len({origin(by_id, a.id) for a in articles})
     return Story(
         id=story_id(articles),
-        headline=central_title(articles),
+        headline=neutral_headline(articles, facts, disagreements) or central_title(articles),
         articles=[article_model(a) for a in articles],
+        facts=facts,
+        disagreements=disagreements,
         entities=gather_entities(articles),
+        summary=summarize(facts, by_fact, disagreements, sources),
+        coverage=build_coverage(facts, articles),
     )
 
 
