@@ -19,6 +19,21 @@ EXTRACTION = SHARED / "datasets" / "article-extraction"
 needs_shared = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not beside the project")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files in tests/golden/ from the current renderers instead of comparing with them",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when pytest runs with --update-golden: golden-file tests rewrite their files."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(scope="session")
 def config():  # type: ignore[no-untyped-def]
     from newsfuse.config import load_config

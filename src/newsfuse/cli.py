@@ -34,6 +34,7 @@ class Format(StrEnum):
     terminal = "terminal"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 def _config(config_file: Path | None, model: str | None) -> Config:
@@ -98,6 +99,29 @@ def _analyze_with_progress(inputs: list[str], config: Config) -> Report:
 def schema() -> None:
     """Print the JSON Schema of the report."""
     sys.stdout.write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
+
+
+@app.command()
+def models(
+    config_file: Annotated[
+        Optional[Path], typer.Option("--config", help="A TOML file overriding the defaults.")
+    ] = None,
+) -> None:
+    """Check the models load, and make the embedding model's ONNX export if it is missing."""
+    from newsfuse.parse.embeddings import load_embedder, model_location, prepare_onnx
+    from newsfuse.parse.nlp import load_pipeline
+
+    try:
+        config = load_config(config_file)
+        load_pipeline(config.parse.model)
+        sys.stdout.write(f"spaCy pipeline: {config.parse.model}\n")
+        sys.stdout.write(f"embedding model: {model_location(config.embed.model)} ({config.embed.backend})\n")
+        if config.embed.backend == "onnx":
+            sys.stdout.write(f"onnx export: {prepare_onnx(config.embed)}\n")
+        load_embedder(config.embed).encode(["newsfuse checks its embedding model."])
+    except NewsfuseError as error:
+        stderr.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(2) from error
 
 
 @app.command("config")

@@ -112,7 +112,7 @@ class OnnxEmbedder:
         tokenizer_file = (location if isinstance(location, Path) else onnx_file.parent) / "tokenizer.json"
         self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self._tokenizer.enable_truncation(config.max_length)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a token, not a password
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = config.threads or (os.cpu_count() or 1)
         options.log_severity_level = 3
@@ -172,8 +172,8 @@ def _export_onnx(location: Path | str, target: Path, allow_download: bool) -> No
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as transformers_logging
     except ImportError as error:
-        raise ModelError("exporting the embedding model needs torch and transformers: `pip install newsfuse`") from error
-    transformers_logging.disable_progress_bar()
+        raise ModelError("the ONNX export needs torch and transformers: `pip install newsfuse`") from error
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     try:
         model = AutoModel.from_pretrained(str(location))
     except OSError as error:
@@ -230,7 +230,5 @@ def load_embedder(config: EmbedConfig) -> Embedder:
     try:
         factory = BACKENDS[config.backend]
     except KeyError:
-        raise ModelError(
-            f"embed.backend is {config.backend!r}; use one of {', '.join(sorted(BACKENDS))}"
-        ) from None
+        raise ModelError(f"embed.backend is {config.backend!r}; use one of {', '.join(sorted(BACKENDS))}") from None
     return factory(config)

@@ -1,10 +1,10 @@
 """Stage 4, reconcile: one story's parsed articles into the report's story.
 
-    claims  -> facts        (claims.py, facts.py: embeddings + lemma, number and entity cues)
-    entities                (entities.py: forms and spellings merged; the index names speakers)
-    quotes                  (quotes.py, attribution.py: speakers, wordings, credited sources)
-    disagreements           (quantities.py, timeline.py, entities.py, quotes.py, contradictions.py)
-    timeline, coverage, summary and headline
+claims  -> facts        (claims.py, facts.py: embeddings + lemma, number and entity cues)
+entities                (entities.py: forms and spellings merged; the index names speakers)
+quotes                  (quotes.py, attribution.py: speakers, wordings, credited sources)
+disagreements           (quantities.py, timeline.py, entities.py, quotes.py, contradictions.py)
+timeline, coverage, summary and headline
 """
 
 from __future__ import annotations
@@ -12,18 +12,23 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from newsfuse.document import Article
 from newsfuse.parse.embeddings import Embedder
-from newsfuse.reconcile.claims import find_claims
+from newsfuse.reconcile.attribution import attribution
+from newsfuse.reconcile.claims import Claim, find_claims
+from newsfuse.reconcile.contradictions import claim_disagreements
 from newsfuse.reconcile.coverage import build_coverage
-from newsfuse.reconcile.entities import gather_entities
-from newsfuse.reconcile.evidence import origin
+from newsfuse.reconcile.entities import build_entity_index, name_spelling_disagreements
+from newsfuse.reconcile.evidence import independent_sources, origin
 from newsfuse.reconcile.facts import FactGroup, Thresholds, build_facts, group_claims
+from newsfuse.reconcile.quantities import quantity_disagreements
+from newsfuse.reconcile.quotes import merge_quotes
 from newsfuse.reconcile.summary import neutral_headline, summarize
+from newsfuse.reconcile.timeline import build_timeline, date_disagreements
 from newsfuse.report import Article as ArticleModel
 from newsfuse.report import Disagreement, RemovedLine, SentenceSpan, Story
 
@@ -39,13 +44,25 @@ def story_id(articles: Sequence[Article]) -> str:
 def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
     """Build the report's story from its parsed articles."""
     by_id = {a.id: a for a in articles}
+    entities = build_entity_index(articles)
     claims = find_claims(list(articles))
     vectors = embedder.encode([c.text for c in claims]) if claims else np.zeros((0, 384), dtype=np.float32)
     groups = [FactGroup(claims=members) for members in group_claims(claims, vectors, Thresholds())]
+    for group in groups:
+        group.attributed_to = attributed_to(group.claims, entities.canonical)
     built = build_facts(groups, by_id)
     facts = [fact for fact, _ in built]
-    by_fact = {fact.id: group for fact, group in built}
-    disagreements: list[Disagreement] = []
+    quotes, quote_disagreements = merge_quotes(articles, entities.canonical)
+    disagreements = ranked(
+        [
+            *quantity_disagreements(articles),
+            *date_disagreements(articles),
+            *claim_disagreements(claims, vectors, articles),
+            *quote_disagreements,
+            *name_spelling_disagreements(articles, entities),
+        ],
+        by_id,
+    )
     sources = len({origin(by_id, a.id) for a in articles})
     return Story(
         id=story_id(articles),
@@ -53,10 +70,39 @@ def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
         articles=[article_model(a) for a in articles],
         facts=facts,
         disagreements=disagreements,
-        entities=gather_entities(articles),
-        summary=summarize(facts, by_fact, disagreements, sources),
+        quotes=quotes,
+        entities=entities.entities,
+        timeline=build_timeline(articles),
+        summary=summarize(facts, {fact.id: group for fact, group in built}, disagreements, sources),
         coverage=build_coverage(facts, articles),
     )
+
+
+def attributed_to(claims: Sequence[Claim], canonical: Callable[[str], str | None]) -> str | None:
+    """Who most of a fact's articles credit it to, by canonical name; None when none credits anyone."""
+    credited: Counter[str] = Counter()
+    for article_id in dict.fromkeys(c.article.id for c in claims):
+        for claim in (c for c in claims if c.article.id == article_id):
+            found = attribution(claim.article, claim.span)
+            if found is not None and found.kind != "other":
+                credited[canonical(found.name) or found.name] += 1
+                break
+    if not credited:
+        return None
+    return max(credited, key=lambda name: (credited[name], name))
+
+
+_KIND_ORDER = {"quantity": 0, "date": 1, "claim": 2, "attribution": 3, "quote_wording": 4, "name_spelling": 5}
+
+
+def ranked(disagreements: Sequence[Disagreement], articles: dict[str, Article]) -> list[Disagreement]:
+    """Most independent sources first; then contradictions before wording and spelling differences."""
+
+    def key(d: Disagreement) -> tuple[int, bool, int, str]:
+        ids = {a for v in d.versions for a in v.articles}
+        return (-independent_sources(ids, articles), d.compatible, _KIND_ORDER[d.kind], d.id)
+
+    return sorted(disagreements, key=key)
 
 
 def central_title(articles: Sequence[Article]) -> str:

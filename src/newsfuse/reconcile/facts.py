@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsfuse.document import Article
-from newsfuse.reconcile.claims import Claim
+from newsfuse.reconcile.claims import Claim, readability
 from newsfuse.reconcile.evidence import evidence, independent_sources, origin, stable_id
 from newsfuse.report import Fact
 
@@ -29,7 +29,7 @@ class Thresholds:
 
     same: float = 0.86  # with at least 20% of the lemmas shared
     near: float = 0.80  # with at least 40%
-    close: float = 0.72  # with at least 50%
+    close: float = 0.72  # with more than 50%
 
 
 @dataclass(slots=True)
@@ -55,8 +55,8 @@ def link_matrix(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresh
 
 
 def _same_claim(a: Claim, b: Claim, cosine: float, thresholds: Thresholds) -> bool:
-    if cosine < thresholds.close:
-        return False
+    if cosine < thresholds.close or a.negated != b.negated or a.opposes(b):
+        return False  # "agreed" and "did not agree" or "refused" are two claims, however close their words
     if a.numbers and b.numbers and not a.numbers & b.numbers and cosine < thresholds.same:
         return False
     overlap = len(a.lemmas & b.lemmas) / max(1, min(len(a.lemmas), len(b.lemmas)))
@@ -64,7 +64,7 @@ def _same_claim(a: Claim, b: Claim, cosine: float, thresholds: Thresholds) -> bo
         return overlap >= 0.2
     if cosine >= thresholds.near:
         return overlap >= 0.4
-    return overlap >= 0.5
+    return overlap > 0.5
 
 
 def group_claims(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds) -> list[list[Claim]]:
@@ -120,14 +120,8 @@ def _position(claims: Sequence[Claim], article_id: str) -> int:
 
 
 def clearest_claim(claims: Sequence[Claim]) -> Claim:
-    """The wording to show: from an original rather than a copy, of middling length, stated first."""
-
-    def score(claim: Claim) -> tuple[bool, int, int]:
-        words = len(claim.text.split())
-        is_copy = claim.article.duplicate_of is not None
-        return (is_copy, abs(words - 22), claim.index)
-
-    return min(claims, key=score)
+    """The wording to show: a whole sentence in the outlet's own words where there is one."""
+    return min(claims, key=lambda c: (readability(c), c.index))
 
 
 def origins(claims: Sequence[Claim], articles: dict[str, Article]) -> set[str]:

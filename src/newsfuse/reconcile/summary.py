@@ -8,43 +8,16 @@ settled: the disagreement is stated instead, with every version and who gives it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from newsfuse.document import Article
-from newsfuse.reconcile.claims import Claim
+from newsfuse.reconcile.claims import is_loaded, readability, words
 from newsfuse.reconcile.facts import FactGroup
 from newsfuse.report import Disagreement, Fact, SummarySentence
 
 MAX_SENTENCES = 8
 MAX_WORDS = 200
-# Words that tell the reader what to feel. A sentence or headline without them is preferred.
-LOADED = frozenset(
-    "momentous historic significant dramatic stunning shocking slams slammed blasts blasted "
-    "huge massive major much-anticipated highly-anticipated anticipated controversial "
-    "pivotal landmark breakthrough crisis chaos disaster brutal".split()
-)
-_DANGLING = re.compile(r"^(?:but|and|or|so|yet|however|meanwhile|he|she|they|it|this|that|these|those|his|her)\b", re.I)
-_QUOTE_MARKS = frozenset("“”\"‘")
-_WORD = re.compile(r"[\w’'-]+")
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-def is_loaded(text: str) -> bool:
-    return any(w in LOADED for w in words(text))
-
-
-def _readability(claim: Claim) -> tuple[int, int, int, int]:
-    text = claim.text
-    return (
-        int(any(mark in text for mark in _QUOTE_MARKS)),
-        int(bool(_DANGLING.match(text)) or is_loaded(text)),
-        int(claim.article.duplicate_of is not None),
-        abs(len(text.split()) - 20),
-    )
+_QUOTE_MARKS = frozenset('“”"‘')
 
 
 def summarize(
@@ -59,8 +32,8 @@ def summarize(
             continue
         if any((e.article, e.start) in contested_sentences for e in fact.evidence):
             continue
-        claim = min(groups[fact.id].claims, key=_readability)
-        if _readability(claim)[0] and fact.independent_sources < 3:
+        claim = min(groups[fact.id].claims, key=readability)
+        if readability(claim)[0] and fact.independent_sources < 3:
             continue  # a quotation belongs in the quotes, unless it is the story's most repeated line
         candidates.append(
             (
@@ -107,14 +80,21 @@ def neutral_headline(articles: Sequence[Article], facts: Sequence[Fact], disagre
     """The published headline that best states what most sources agree on, without loaded words
     or contested numbers; the top fact when no headline qualifies."""
     sources = max((f.independent_sources for f in facts), default=1)
-    agreed = {w for f in facts if f.independent_sources * 2 >= sources and f.independent_sources > 1 for w in words(f.text)}
+    agreed = {
+        w for f in facts if f.independent_sources * 2 >= sources and f.independent_sources > 1 for w in words(f.text)
+    }
     contested = {w for d in disagreements if not d.compatible for v in d.versions for w in words(v.value)}
     titles = sorted({a.title for a in articles if a.title and a.duplicate_of is None})
 
     def score(title: str) -> tuple[int, float, int, str]:
         vocabulary = set(words(title))
         clash = len(vocabulary & contested - agreed)
-        return (int(is_loaded(title)) + clash, -len(vocabulary & agreed) / max(1, len(vocabulary)) ** 0.5, len(title), title)
+        return (
+            int(is_loaded(title)) + clash,
+            -len(vocabulary & agreed) / max(1, len(vocabulary)) ** 0.5,
+            len(title),
+            title,
+        )
 
     if titles:
         best = min(titles, key=score)

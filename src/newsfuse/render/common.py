@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from newsfuse.report import Article, Story
+from newsfuse.report import Article, QuantityRange, Story
 
 
 def independent_count(story: Story) -> int:
@@ -50,3 +50,108 @@ def lead(article: Article, limit: int = 320) -> str:
             break
         chosen.append(" ".join(article.text[span.start : span.end].split()))
     return " ".join(chosen) or article.text[:limit]
+
+
+# Everything below turns report data into short phrases that every renderer shows the same way.
+
+KIND_LABELS: dict[str, str] = {
+    "quantity": "Numbers",
+    "date": "Dates",
+    "name_spelling": "Name spelling",
+    "quote_wording": "Quote wording",
+    "attribution": "Attribution",
+    "claim": "Opposite claims",
+}
+
+SAFE_URL_SCHEMES = ("http://", "https://")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is plain http(s) and may be linked; a `javascript:` or `data:` URL is never a link."""
+    if url and url.lower().startswith(SAFE_URL_SCHEMES) and not any(c.isspace() or c in "<>\"'`" for c in url):
+        return url
+    return None
+
+
+def citation_numbers(story: Story) -> dict[str, int]:
+    """Article id -> its citation number [1], [2], ... in the order of `story.articles`."""
+    return {article.id: number for number, article in enumerate(story.articles, start=1)}
+
+
+def fact_numbers(story: Story) -> dict[str, int]:
+    """Fact id -> its label number (F1, F2, ...) in the order of `story.facts`."""
+    return {fact.id: number for number, fact in enumerate(story.facts, start=1)}
+
+
+def markers(article_ids: list[str], numbers: dict[str, int]) -> str:
+    """ "[1][3]" for the articles, in citation order; unknown ids are left out rather than guessed."""
+    return "".join(f"[{n}]" for n in sorted({numbers[i] for i in article_ids if i in numbers}))
+
+
+def outlets_cited(story: Story, article_ids: list[str]) -> str:
+    """ "Coastal Herald [1], Northern Wire [4]": who gives a version, with citation numbers."""
+    numbers = citation_numbers(story)
+    sources = {a.id: a.source for a in story.articles}
+    cited = sorted((numbers[i], sources[i]) for i in set(article_ids) if i in numbers)
+    return ", ".join(f"{source} [{n}]" for n, source in cited) or "no article"
+
+
+def sources_phrase(count: int) -> str:
+    return f"{count} independent source{'' if count == 1 else 's'}"
+
+
+def compatible_phrase(compatible: bool) -> str:
+    """The verdict in words."""
+    return "compatible: all versions can be true at once" if compatible else "conflict: the versions cannot all be true"
+
+
+def number_text(value: float) -> str:
+    """2.0 -> "2", 2.5 -> "2.5", 12000.0 -> "12,000"."""
+    return f"{int(value):,}" if value.is_integer() else f"{value:,.6g}"
+
+
+def normalized_phrase(normalized: QuantityRange | str | None) -> str | None:
+    """A version's machine form for a reader: "2–4 weeks", "at least 3 weeks", "2024-05-13"."""
+    if normalized is None or isinstance(normalized, str):
+        return normalized
+    low, high = normalized.min, normalized.max
+    unit = _unit(normalized.unit, plural=not (low in (None, 1) and high in (None, 1)))
+    if low is not None and high is not None:
+        span = number_text(low) if low == high else f"{number_text(low)}–{number_text(high)}"
+        return span + unit
+    if low is not None:
+        return f"at least {number_text(low)}{unit}"
+    if high is not None:
+        return f"at most {number_text(high)}{unit}"
+    return unit.strip() or None
+
+
+# Only units that are plain English nouns take an "s"; "cm", "%" and currency codes stay as they are.
+_PLURAL_UNITS = frozenset(
+    ("second", "minute", "hour", "day", "week", "month", "year", "metre", "meter", "kilometre", "kilometer", "mile")
+)
+
+
+def _unit(unit: str | None, plural: bool) -> str:
+    if not unit or unit == "count":
+        return ""
+    if plural and unit in _PLURAL_UNITS:
+        return f" {unit}s"
+    return f" {unit}"
+
+
+def spelling_variants(name: str, aliases: list[str]) -> list[str]:
+    """Aliases that are not just a shorter form of the name ("Okonkwo" is; "Okonkow" is a variant)."""
+    words = set(name.casefold().split())
+    return [alias for alias in aliases if not set(alias.casefold().split()) <= words]
+
+
+def fact_label(number: int) -> str:
+    return f"F{number}"
+
+
+def shortened(text: str, limit: int = 70) -> str:
+    """`text` cut at a word boundary to about `limit` characters, for a table row that only labels a fact."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
