@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -17,9 +18,26 @@ if TYPE_CHECKING:
 PARAGRAPHS = "newsfuse_paragraphs"
 
 
+def _import_spacy(model: str) -> None:
+    """Import spaCy, keeping thinc from importing torch for pipelines that do not run on it.
+
+    thinc imports torch whenever it is installed (it is, for the embedding model's export), which
+    costs over a second at every start; the CNN pipelines never use it. Transformer pipelines
+    ("*_trf") do, so for them torch is imported as usual.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules or model.endswith("_trf"):
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` now raises ImportError
+    try:
+        import spacy  # noqa: F401
+    finally:
+        del sys.modules["torch"]  # later imports of torch (the sentence-transformers backend) work
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str) -> Language:
     """Load a spaCy pipeline by package name or path, once per process."""
+    _import_spacy(model)
     import spacy
     from spacy.language import Language
 
@@ -46,7 +64,7 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
 
 
 def annotate(articles: Sequence[Article], config: ParseConfig) -> None:
-    """Fill each article's `sentences` and `entities`."""
+    """Fill each article's `sentences`, `entities` and `doc`."""
     nlp = load_pipeline(config.model)
     for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=config.batch_size), strict=True):
         article.sentences = [
