@@ -41,6 +41,19 @@ def config():  # type: ignore[no-untyped-def]
     return load_config(environ={})
 
 
+@pytest.fixture(scope="session")
+def seed_articles(config):  # type: ignore[no-untyped-def]
+    """The reference story's articles, read and parsed once per session (skipped without ../shared)."""
+    from newsfuse.ingest import ingest
+    from newsfuse.parse import annotate
+
+    if not SEEDS.exists():
+        pytest.skip("../shared is not beside the project")
+    result = ingest([str(SEEDS)], config)
+    annotate(result.articles, config.parse)
+    return result.articles
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder, plus a few routes for the failure cases a real site produces."""
 

@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.config import Config
 from newsfuse.document import Article
-from newsfuse.ingest import ingest
-from newsfuse.parse import annotate
 from newsfuse.reconcile.quantities import find_quantities, quantity_disagreements
 from newsfuse.report import Disagreement, QuantityRange
-from tests.conftest import SEEDS, needs_shared
+from tests.conftest import needs_shared
 
 pytestmark = needs_shared
 
 
 @pytest.fixture(scope="module")
-def articles(config: Config) -> list[Article]:
-    result = ingest([str(SEEDS)], config)
-    annotate(result.articles, config.parse)
-    return result.articles
+def articles(seed_articles: list[Article]) -> list[Article]:
+    return seed_articles
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from newsfuse.document import Article
 from newsfuse.report import Disagreement, Quote
-from tests.conftest import SEEDS, needs_shared
+from tests.conftest import needs_shared
 
 pytestmark = needs_shared
 
@@ -24,13 +22,8 @@ def canonical(name: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def seeds(config: Any) -> list[Article]:
-    from newsfuse.ingest import ingest
-    from newsfuse.parse import annotate
-
-    result = ingest([str(SEEDS)], config)
-    annotate(result.articles, config.parse)
-    return result.articles
+def seeds(seed_articles: list[Article]) -> list[Article]:
+    return seed_articles
 
 
 @pytest.fixture(scope="module")

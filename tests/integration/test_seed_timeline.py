@@ -6,12 +6,9 @@ from datetime import date
 
 import pytest
 
-from newsfuse.config import Config
 from newsfuse.document import Article
-from newsfuse.ingest import ingest
-from newsfuse.parse import annotate
 from newsfuse.reconcile.timeline import DatedEvent, build_timeline, date_disagreements, find_dated_events, story_date
-from tests.conftest import SEEDS, needs_shared
+from tests.conftest import needs_shared
 
 pytestmark = needs_shared
 
@@ -19,10 +16,8 @@ CALL_DAY = date(2025, 3, 18)  # Tuesday
 
 
 @pytest.fixture(scope="module")
-def articles(config: Config) -> list[Article]:
-    result = ingest([str(SEEDS)], config)
-    annotate(result.articles, config.parse)
-    return result.articles
+def articles(seed_articles: list[Article]) -> list[Article]:
+    return seed_articles
 
 
 @pytest.fixture(scope="module")

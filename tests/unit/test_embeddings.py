@@ -63,8 +63,8 @@ def test_order_and_batching_do_not_change_a_vector(config: Config) -> None:
 
 
 def test_unknown_backend_and_model_say_what_to_set(config: Config) -> None:
-    with pytest.raises(ModelError, match="embed.backend"):
+    with pytest.raises(ModelError, match=r"embed\.backend"):
         load_embedder(replace(config.embed, backend="word2vec"))
-    with pytest.raises(ModelError, match="embed.model"):
+    with pytest.raises(ModelError, match=r"embed\.model"):
         model_location("no_such_model_package")
     assert set(BACKENDS) == {"onnx", "sentence-transformers"}

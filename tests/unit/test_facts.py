@@ -37,8 +37,7 @@ def _article(article_id: str, text: str, source: str) -> Article:
     return Article(id=article_id, origin=article_id, text=text, source=source, published=date(2024, 5, 13))
 
 
-@pytest.fixture(scope="module")
-def story(config: Config) -> Story:
+def _reconciled(config: Config) -> Story:
     articles = [_article("herald", HERALD, "Herald"), _article("gazette", GAZETTE, "Gazette")]
     articles.append(_article("wire", WIRE, "Wire"))
     copy = _article("repost", WIRE, "Bay Times")
@@ -46,6 +45,11 @@ def story(config: Config) -> Story:
     articles.append(copy)
     annotate(articles, config.parse)
     return reconcile(articles, load_embedder(config.embed))
+
+
+@pytest.fixture(scope="module")
+def story(config: Config) -> Story:
+    return _reconciled(config)
 
 
 def test_a_sentence_with_two_independent_clauses_is_two_claims(config: Config) -> None:
@@ -119,11 +123,4 @@ def test_summary_is_short_cites_and_starts_with_the_most_corroborated(story: Sto
 
 
 def test_same_input_same_ids(config: Config, story: Story) -> None:
-    articles = [_article("herald", HERALD, "Herald"), _article("gazette", GAZETTE, "Gazette")]
-    articles.append(_article("wire", WIRE, "Wire"))
-    copy = _article("repost", WIRE, "Bay Times")
-    copy.syndicated, copy.duplicate_of = True, "wire"
-    articles.append(copy)
-    annotate(articles, config.parse)
-    again = reconcile(articles, load_embedder(config.embed))
-    assert again.model_dump_json() == story.model_dump_json()
+    assert _reconciled(config).model_dump_json() == story.model_dump_json()

@@ -87,9 +87,10 @@ def attributed_to(claims: Sequence[Claim], canonical: Callable[[str], str | None
             if found is not None and found.kind != "other":
                 credited[canonical(found.name) or found.name] += 1
                 break
-    if not credited:
-        return None
-    return max(credited, key=lambda name: (credited[name], name))
+    ranked = credited.most_common()
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None  # no one, or a tie: the attribution disagreement says who credits whom
+    return ranked[0][0]
 
 
 _KIND_ORDER = {"quantity": 0, "date": 1, "claim": 2, "attribution": 3, "quote_wording": 4, "name_spelling": 5}

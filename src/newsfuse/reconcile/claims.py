@@ -152,6 +152,7 @@ class Claim:
     index: int  # the claim's position in the whole story, for stable ordering
     lemmas: frozenset[str] = field(default_factory=frozenset)
     numbers: frozenset[str] = field(default_factory=frozenset)
+    dates: frozenset[str] = field(default_factory=frozenset)
     entities: frozenset[str] = field(default_factory=frozenset)
     negated: bool = False
     stances: list[Stance] = field(default_factory=list)
@@ -271,5 +272,6 @@ def _claim(article: Article, span: Span, sentence: Span, index: int) -> Claim:
     entities = frozenset(
         e.text.lower() for e in doc_span.ents if e.label_ in {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
     )
+    dates = frozenset(e.text.lower() for e in doc_span.ents if e.label_ == "DATE")
     negated = any(t.dep_ == "neg" for t in doc_span)
-    return Claim(article, span, sentence, index, lemmas, numbers, entities, negated, stances(doc_span))
+    return Claim(article, span, sentence, index, lemmas, numbers, dates, entities, negated, stances(doc_span))

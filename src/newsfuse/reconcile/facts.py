@@ -57,7 +57,11 @@ def link_matrix(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresh
 def _same_claim(a: Claim, b: Claim, cosine: float, thresholds: Thresholds) -> bool:
     if cosine < thresholds.close or a.negated != b.negated or a.opposes(b):
         return False  # "agreed" and "did not agree" or "refused" are two claims, however close their words
+    # Claims giving different numbers or dates ("on Sunday" / "on Monday") merge only when
+    # near-identical otherwise: the difference is then a disagreement about one fact.
     if a.numbers and b.numbers and not a.numbers & b.numbers and cosine < thresholds.same:
+        return False
+    if a.dates and b.dates and not a.dates & b.dates and cosine < thresholds.same:
         return False
     overlap = len(a.lemmas & b.lemmas) / max(1, min(len(a.lemmas), len(b.lemmas)))
     if cosine >= thresholds.same:

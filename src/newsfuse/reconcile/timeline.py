@@ -197,7 +197,7 @@ def _dated_event(
     if tokens is None or len(tokens) == 0:
         return None
     relation = _relation(article.doc, tokens)
-    if relation is None or _dateline(tokens.sent):
+    if relation is None or _dateline(tokens.sent) or _in_dateline(article.text, span):
         return None
     anchor = _anchor(tokens)
     future = _is_future(anchor)
@@ -258,6 +258,17 @@ def _dateline(sentence: Any) -> bool:
     if not any(t.pos_ in ("VERB", "AUX") for t in rest):
         return not any(t.dep_ == "poss" and t.ent_type_ == "DATE" for t in sentence)
     return len(rest) <= 3 and any(t.lemma_.lower() in ("publish", "update", "post") for t in rest)
+
+
+# "PORT ALDER, May 14, 2024 — The bridge…": the place and date an article was filed from.
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40},\s*$")
+_DATELINE_END = re.compile(r"^\s*(?:—|–|--|-)\s")
+
+
+def _in_dateline(text: str, span: Span) -> bool:
+    """A date that opens a line after a place name and before a dash dates the article, not a happening."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return bool(_DATELINE.match(text[line_start : span.start])) and bool(_DATELINE_END.match(text[span.end :]))
 
 
 def _relation(doc: Any, tokens: Any) -> Relation | None:
@@ -706,7 +717,10 @@ def _disagreement(
                 value=by_id[chosen[0].article].span_text(chosen[0].date_span),
                 normalized=day,
                 articles=sorted({e.article for e in chosen}),
-                evidence=[evidence(by_id[e.article], e.date_span) for e in chosen],
+                # One sentence may date the happening twice (a dateline and "on Monday"): cite it once.
+                evidence=list(
+                    {(e.article, e.sentence.start): evidence(by_id[e.article], e.date_span) for e in chosen}.values()
+                ),
             )
         )
     note = (
