@@ -74,3 +74,27 @@ def test_no_attribution(article: Article) -> None:
 def test_unparsed_article_has_no_attribution() -> None:
     article = Article(id="raw", origin="raw", text="Jane Corrow said so.")
     assert attribution(article, Span(0, 5)) is None
+
+
+def test_he_and_she_skip_a_person_the_text_calls_otherwise(config: Any) -> None:
+    text = (
+        "Singer Lena Marsh has checked into a clinic in Port Alder, and her tour is off.\n\n"
+        "She thanked her fans in a short message.\n\n"
+        "The news came from her manager, Paul Grint.\n\n"
+        "“We ask for privacy at this time,” he said.\n\n"
+    )
+    article = Article(id="marsh", origin="marsh", text=text, published=date(2024, 5, 13))
+    annotate([article], config.parse)
+    assert credit(article, "We ask for privacy").name == "Paul Grint"
+
+
+def test_a_chain_of_unnamed_she_is_not_resolved_to_the_last_name(config: Any) -> None:
+    text = (
+        "“She was the voice of the harbour,” her agent, Paul Grint, said yesterday.\n\n"
+        "She never agreed to sing in public again.\n\n"
+        "“I do not want to be heard in my old age,” she said in 1998.\n\n"
+    )
+    article = Article(id="grint", origin="grint", text=text, published=date(2024, 5, 13))
+    annotate([article], config.parse)
+    found = credit(article, "I do not want to be heard")
+    assert found is None or found.name != "Paul Grint"

@@ -150,3 +150,10 @@ def test_fragments_and_ellipses_are_not_differences() -> None:
     assert inner_differences(normalized_words("a lot of land is different"), whole) == []
     assert inner_differences(normalized_words("We will talk about land… we will talk about plants"), whole) == []
     assert inner_differences(normalized_words("a lot of lands is different from before"), whole)
+
+
+def test_spelling_and_clock_forms_are_not_a_different_wording() -> None:
+    british = normalized_words("Police sealed off the neighbourhood after 6:00 p.m. and the harbour road")
+    american = normalized_words("Police sealed off the neighborhood after 6 p.m. and the harbor road")
+    assert inner_differences(british, american) == []
+    assert inner_differences(normalized_words("the four piers"), normalized_words("the five piers")) != []

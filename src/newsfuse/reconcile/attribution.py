@@ -91,6 +91,7 @@ class _Index:
     bodies: set[str] = field(default_factory=set)  # names only ever labelled as organisations or places
     roles: list[_Role] = field(default_factory=list)
     documents: list[tuple[int, _Speaker]] = field(default_factory=list)  # (offset, owner) of owned documents
+    pronouns: dict[str, str] = field(default_factory=dict)  # a person's last name -> "he" or "she", when clear
 
 
 def attribution(article: Article, span: Span) -> Attribution | None:
@@ -352,13 +353,34 @@ def _antecedent(article: Article, index: _Index, pronoun: Any) -> _Speaker | Non
             if token.dep_ == "compound" and token.head.pos_ == "PROPN":
                 continue  # the chain's head stands for the whole name
             named = _name_at(article, index, token)
-            if named is not None and named.kind == "person":
+            if named is not None and named.kind == "person" and _agrees(index, named, pronoun.lower_):
                 people.append((token, named))
+        if current is not sentence and _pronoun_subject(current, pronoun, index):
+            # An earlier sentence whose subject is "she" too: the chain of "she"s starts further back
+            # than this reading follows, and the names in between are other people ("her agent, Mark
+            # Roesler, said ... She never agreed ... 'I don't ...,' she said"; "He did not say what
+            # Reid was treated for. '...,' he said").
+            return None
         subjects = [(t, p) for t, p in people if t.dep_ in _SUBJECTS or (t.dep_ == "conj" and t.head.dep_ in _SUBJECTS)]
         if subjects:
             return subjects[-1][1]
         mentioned.extend(reversed(people))
     return mentioned[0][1] if mentioned else None
+
+
+def _pronoun_subject(sentence: Any, pronoun: Any, index: _Index) -> bool:
+    """Whether the sentence's subject is a pronoun of the same kind as `pronoun` ("he"/"she")."""
+    kind = _HE if pronoun.lower_ in _HE else _SHE
+    root = sentence.root
+    return any(t.lower_ in kind and t.dep_ in _SUBJECTS and not _inside(index.quoted, t.idx) for t in root.children)
+
+
+def _agrees(index: _Index, person: _Speaker, pronoun: str) -> bool:
+    """Whether "he" or "she" can stand for the person, as far as the text tells."""
+    known = index.pronouns.get(person.name.split()[-1])
+    if known is None:
+        return True
+    return (pronoun in _HE) == (known == "he")
 
 
 def _inside(regions: list[Span], offset: int) -> bool:
@@ -388,9 +410,38 @@ def _index(article: Article) -> _Index:
                 index.persons.add(name.split()[-1])
     index.bodies = {name for name, seen in labels.items() if seen <= _BODY_LABELS and name not in index.persons}
     index.roles = _titles(article, index)
+    index.pronouns = _pronouns(article, index)
     doc.user_data["newsfuse.attribution"] = index
     index.documents = _documents(article, index)
     return index
+
+
+_HE = frozenset({"he", "him", "his", "himself"})
+_SHE = frozenset({"she", "her", "hers", "herself"})
+
+
+def _pronouns(article: Article, index: _Index) -> dict[str, str]:
+    """Whether the text calls each person "he" or "she": counted in the sentences that name that
+    person alone, and the sentence after, outside quotations. Left out when the count is not clear."""
+    counts: dict[str, list[int]] = {}
+    sentences = list(article.doc.sents)
+    for position, sentence in enumerate(sentences):
+        named = {
+            n.name.split()[-1]
+            for t in sentence
+            if t.pos_ == "PROPN" and (n := _name_at(article, index, t)) is not None and n.kind == "person"
+        }
+        if len(named) != 1:
+            continue
+        tokens = [t for s in sentences[position : position + 2] for t in s if not _inside(index.quoted, t.idx)]
+        tally = counts.setdefault(named.pop(), [0, 0])
+        tally[0] += sum(1 for t in tokens if t.lower_ in _HE)
+        tally[1] += sum(1 for t in tokens if t.lower_ in _SHE)
+    return {
+        name: ("he" if he > she else "she")
+        for name, (he, she) in counts.items()
+        if max(he, she) >= 2 * min(he, she) + 1
+    }
 
 
 def _titles(article: Article, index: _Index) -> list[_Role]:

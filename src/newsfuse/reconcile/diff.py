@@ -15,13 +15,25 @@ _TOKEN = re.compile(r"\.\.\.|…|[^\s…]+")
 _STRIP = re.compile(r"[^\w]+")
 # Spelling variants that are not different wording.
 _SPELLING = {"towards": "toward", "upwards": "upward", "afterwards": "afterward"}
+# British and American spellings of one word are the same wording.
+_SPELLING.update(
+    {
+        british: american
+        for stem in ("colo", "neighbo", "favo", "labo", "hono", "behavio", "harbo", "rumo", "humo", "flavo", "armo")
+        for suffix in ("r", "rs", "red", "ring", "rhood", "rhoods")
+        for british, american in [(stem + "u" + suffix, stem + suffix)]
+    }
+)
+_SPELLING.update({"centre": "center", "theatre": "theater", "defence": "defense", "offence": "offense"})
+_SPELLING.update({f"{stem}ise": f"{stem}ize" for stem in ("organ", "recogn", "apolog", "real", "critic", "author")})
+_SPELLING.update({f"{stem}ised": f"{stem}ized" for stem in ("organ", "recogn", "apolog", "real", "critic", "author")})
 
 
 def word_key(word: str) -> str:
     """A word as compared: lower case, without punctuation, quote marks or dashes."""
     if word in ("...", GAP):
         return GAP
-    key = _STRIP.sub("", word.casefold())
+    key = _STRIP.sub("", word.casefold().replace(":00", ""))  # "6:00 p.m." and "6 p.m." are one time
     return _SPELLING.get(key, key)
 
 

@@ -42,7 +42,7 @@ class QuoteSpan:
     """One quotation in one article: the quoted words (without the marks), who said them, and how."""
 
     parts: tuple[Span, ...]  # the quoted words, one span per stretch between marks, in text order
-    text: str  # the parts' words joined by a space
+    text: str  # the parts' words, joined by "…" where an attribution cut a sentence
     partial: bool  # a fragment worked into the writer's sentence, not a quoted sentence
     attribution: Attribution | None
 
@@ -82,10 +82,19 @@ def find_quotes(article: Article) -> list[QuoteSpan]:
             last = parts[-1]
             trimmed = text[last.start : last.end].rstrip(".…")
             parts = (*parts[:-1], Span(last.start, last.start + len(trimmed), "quote"))
-        words = " ".join(text[p.start : p.end] for p in parts)
+        words = _joined(text, parts)
         span = Span(parts[0].start, parts[-1].end, "quote")
         quotes.append(QuoteSpan(parts, words, partial, attribution(article, span)))
     return quotes
+
+
+def _joined(text: str, parts: tuple[Span, ...]) -> str:
+    """The quoted words of all parts; where the attribution cut into a sentence, an ellipsis marks the cut."""
+    joined = text[parts[0].start : parts[0].end]
+    for part in parts[1:]:
+        ends_sentence = joined.rstrip()[-1:] in {".", "!", "?", "…"}
+        joined += (" " if ends_sentence else " … ") + text[part.start : part.end]
+    return joined
 
 
 def quoted_regions(text: str) -> list[Span]:
@@ -428,6 +437,8 @@ def _attribution_conflict(group: list[_Found], quote: Quote, by_id: dict[str, Ar
     for a, b in combinations(items, 2):
         if a.side is None or b.side is None or a.side.casefold() == b.side.casefold():
             continue
+        if a.side.split()[-1].casefold() == b.side.split()[-1].casefold():
+            continue  # "Stefanski" and "Ed Stefanski": one person the index could not join
         if a.person_only != b.person_only:
             continue  # a person the text ties to no body may well speak for the body named elsewhere
         if origin(by_id, a.article.id) == origin(by_id, b.article.id):
