@@ -157,3 +157,9 @@ def test_spelling_and_clock_forms_are_not_a_different_wording() -> None:
     american = normalized_words("Police sealed off the neighborhood after 6 p.m. and the harbor road")
     assert inner_differences(british, american) == []
     assert inner_differences(normalized_words("the four piers"), normalized_words("the five piers")) != []
+
+
+def test_an_editors_insertion_is_not_the_speakers_wording() -> None:
+    plain = normalized_words("We thank you for respecting her and her family's privacy")
+    inserted = normalized_words("We thank you for respecting her (Maria Okonkwo) and her family's privacy")
+    assert inner_differences(plain, inserted) == []

@@ -37,15 +37,20 @@ def word_key(word: str) -> str:
     return _SPELLING.get(key, key)
 
 
+# "[The police] have", "her (Tara Reid) and": words an editor put inside a quotation are not the speaker's.
+_INSERTION = re.compile(r"\s*(?:\[[^\]]{1,60}\]|\([^)]{1,60}\))")
+
+
 def normalized_words(text: str) -> list[str]:
-    """The words of `text` as compared, in order; an ellipsis stays as `GAP`, bare punctuation goes."""
-    keys = (word_key(token) for token in _TOKEN.findall(text))
+    """The words of `text` as compared, in order; an ellipsis stays as `GAP`, bare punctuation and an
+    editor's bracketed insertions go."""
+    keys = (word_key(token) for token in _TOKEN.findall(_INSERTION.sub("", text)))
     return [key for key in keys if key]
 
 
 def written_words(text: str) -> list[str]:
     """The words of `text` as written, one for each of `normalized_words(text)`."""
-    return [token for token in _TOKEN.findall(text) if word_key(token)]
+    return [token for token in _TOKEN.findall(_INSERTION.sub("", text)) if word_key(token)]
 
 
 def word_diff(a: str, b: str) -> list[tuple[DiffOp, str]]:
