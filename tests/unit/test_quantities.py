@@ -12,14 +12,8 @@ import pytest
 from newsfuse.config import Config
 from newsfuse.document import Article
 from newsfuse.parse import annotate
-from newsfuse.reconcile.quantities import (
-    Amount,
-    display_unit,
-    find_quantities,
-    interval,
-    parse_number,
-    quantity_disagreements,
-)
+from newsfuse.reconcile.amounts import display_unit, interval, parse_number
+from newsfuse.reconcile.quantities import Amount, find_quantities, quantity_disagreements
 
 
 @pytest.fixture(scope="module")
