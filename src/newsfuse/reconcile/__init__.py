@@ -3,7 +3,7 @@
 claims  -> facts        (claims.py, facts.py: embeddings + lemma, number and entity cues)
 entities                (entities.py: forms and spellings merged; the index names speakers)
 quotes                  (quotes.py, attribution.py: speakers, wordings, credited sources)
-disagreements           (quantities.py, timeline.py, entities.py, quotes.py, contradictions.py)
+disagreements           (amounts.py, quantities.py, timeline.py, entities.py, quotes.py, contradictions.py)
 timeline, coverage, summary and headline
 """
 
