@@ -1,0 +1,81 @@
+"""The library's tables: articles, stories, and which story each article belongs to."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Dialect, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite keeps no zone, so it is stored as UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"{value!r} has no time zone; the library stores UTC times")
+        value = value.astimezone(UTC)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    """One stored article: its cleaned text and metadata (spans are recomputed by the parse stage)."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    # sha256 of the text with whitespace normalised: the same article added twice is stored once.
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    origin: Mapped[str] = mapped_column(String)
+    source: Mapped[str | None] = mapped_column(String)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    published_from: Mapped[str | None] = mapped_column(String)
+    text: Mapped[str] = mapped_column(Text)
+    removed: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    syndicated: Mapped[bool]
+    syndicated_because: Mapped[str | None] = mapped_column(Text)
+    duplicate_of: Mapped[str | None] = mapped_column(String)
+    added: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StoryRow(Base):
+    """One story: its latest report and the figures `newsfuse stories` lists."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The report JSON as rendered, kept as text so it reads back byte for byte.
+    report: Mapped[str | None] = mapped_column(Text)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    independent_sources: Mapped[int] = mapped_column(Integer, default=0)
+    disagreements: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MembershipRow(Base):
+    """An article's place in a story; an article belongs to one story at a time."""
+
+    __tablename__ = "story_articles"
+    __table_args__ = (UniqueConstraint("article_id", name="story_articles_one_story_per_article"),)
+
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)

@@ -1,0 +1,421 @@
+"""The library store: articles and stories in SQLite (WAL) or PostgreSQL, one transaction per change."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, NamedTuple
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from newsfuse.document import Article, Removed
+from newsfuse.errors import ConfigError
+from newsfuse.library.models import ArticleRow, Base, MembershipRow, StoryRow
+
+DEFAULT_URL = "sqlite:///newsfuse.db"
+URL_VARIABLE = "NEWSFUSE_LIBRARY_URL"
+# How long a writer waits for another process's transaction on the same SQLite file.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Keeps `IN (...)` lists under every backend's limit on bound parameters.
+_CHUNK = 500
+
+
+def content_hash(text: str) -> str:
+    """sha256 of an article's cleaned text with runs of whitespace made one space."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What `add_articles` did: the library id of each given article, in order, and which were new."""
+
+    library_ids: tuple[str, ...]
+    stored: tuple[str, ...]
+    present: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """One line of `newsfuse stories`."""
+
+    id: str
+    created: datetime
+    updated: datetime
+    article_count: int
+    independent_sources: int
+    disagreements: int
+
+
+class StoryDetail(NamedTuple):
+    """A story's summary, its latest report JSON (None before the first) and its articles' ids."""
+
+    summary: StorySummary
+    report: str | None
+    article_ids: list[str]
+
+
+class Transaction:
+    """One unit of work: everything done through it is committed together, or not at all."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add_articles(self, articles: Sequence[Article]) -> AddResult:
+        """Store the articles the library does not hold yet (by content hash)."""
+        session = self._session
+        hashes = [content_hash(article.text) for article in articles]
+        known: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(hashes))):
+            query = select(ArticleRow.content_hash, ArticleRow.id).where(ArticleRow.content_hash.in_(chunk))
+            known.update((digest, article_id) for digest, article_id in session.execute(query))
+        candidates = {article.id for article in articles}
+        taken: set[str] = set()
+        for chunk in _chunks(sorted(candidates)):
+            taken.update(session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
+        now = datetime.now(UTC)
+        library_ids: list[str] = []
+        stored: list[str] = []
+        present: list[str] = []
+        for article, digest in zip(articles, hashes, strict=True):
+            if digest in known:
+                library_ids.append(known[digest])
+                present.append(known[digest])
+                continue
+            article_id = _free_id(article.id, digest, taken)
+            taken.add(article_id)
+            known[digest] = article_id
+            session.add(_to_row(article, article_id, digest, now))
+            library_ids.append(article_id)
+            stored.append(article_id)
+        session.flush()
+        return AddResult(tuple(library_ids), tuple(stored), tuple(present))
+
+    def assign(self, story_id: str, article_ids: Iterable[str]) -> None:
+        """Put articles in a story, creating the story if it is new; an article in another story moves."""
+        session = self._session
+        ids = list(dict.fromkeys(article_ids))
+        story = self._story_row(story_id, create=True)
+        found: set[str] = set()
+        for chunk in _chunks(ids):
+            found.update(session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
+        missing = [article_id for article_id in ids if article_id not in found]
+        if missing:
+            raise LookupError(f"no article {', '.join(missing[:5])} in the library: add it before assigning it")
+        previous: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            query = select(MembershipRow.article_id, MembershipRow.story_id).where(MembershipRow.article_id.in_(chunk))
+            previous.update((member, owner) for member, owner in session.execute(query))
+        moved = [article_id for article_id in ids if previous.get(article_id, story_id) != story_id]
+        for chunk in _chunks(moved):
+            session.execute(delete(MembershipRow).where(MembershipRow.article_id.in_(chunk)))
+        session.add_all(MembershipRow(story_id=story_id, article_id=a) for a in ids if previous.get(a) != story_id)
+        session.flush()
+        now = datetime.now(UTC)
+        for other in sorted({previous[article_id] for article_id in moved}):
+            self._recount(self._story_row(other), now)
+        self._recount(story, now)
+
+    def save_report(self, story_id: str, report_json: str, *, independent_sources: int, disagreements: int) -> None:
+        """Keep a story's latest report and the figures shown beside it (the story is created if new)."""
+        story = self._story_row(story_id, create=True)
+        story.report = report_json
+        story.independent_sources = independent_sources
+        story.disagreements = disagreements
+        story.updated = datetime.now(UTC)
+        self._session.flush()
+
+    def stories(self) -> list[StorySummary]:
+        """Every story, most recently updated first."""
+        rows = self._session.scalars(select(StoryRow).order_by(StoryRow.updated.desc(), StoryRow.id))
+        return [_summary(row) for row in rows]
+
+    def story(self, story_id: str) -> StoryDetail | None:
+        """One story with its report and article ids, or None when there is no such story."""
+        row = self._session.get(StoryRow, story_id)
+        if row is None:
+            return None
+        return StoryDetail(_summary(row), row.report, self._member_ids(story_id))
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """The stored articles with these ids, in the order given (unknown ids skipped); all when None."""
+        session = self._session
+        if ids is None:
+            return [_to_article(row) for row in session.scalars(select(ArticleRow).order_by(ArticleRow.id))]
+        wanted = list(ids)
+        rows: dict[str, ArticleRow] = {}
+        for chunk in _chunks(sorted(set(wanted))):
+            rows.update((row.id, row) for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk))))
+        return [_to_article(rows[article_id]) for article_id in wanted if article_id in rows]
+
+    def remove_story(self, story_id: str) -> list[str]:
+        """Delete a story and its articles; return the ids of the articles deleted."""
+        self._story_row(story_id)
+        article_ids = self._member_ids(story_id)
+        # Memberships go with the story by ON DELETE CASCADE.
+        self._session.execute(delete(StoryRow).where(StoryRow.id == story_id))
+        for chunk in _chunks(article_ids):
+            self._session.execute(delete(ArticleRow).where(ArticleRow.id.in_(chunk)))
+        self._session.flush()
+        self._session.expunge_all()
+        return article_ids
+
+    def remove_article(self, article_id: str) -> None:
+        """Delete one article; its story's article count follows."""
+        session = self._session
+        if session.get(ArticleRow, article_id) is None:
+            raise LookupError(f"no article {article_id} in the library: `newsfuse stories` lists what it holds")
+        story_id = session.scalar(select(MembershipRow.story_id).where(MembershipRow.article_id == article_id))
+        session.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
+        session.expunge_all()
+        if story_id is not None:
+            self._recount(self._story_row(story_id), datetime.now(UTC))
+
+    def _story_row(self, story_id: str, create: bool = False) -> StoryRow:
+        row = self._session.get(StoryRow, story_id)
+        if row is None:
+            if not create:
+                raise LookupError(f"no story {story_id} in the library: `newsfuse stories` lists them")
+            now = datetime.now(UTC)
+            row = StoryRow(
+                id=story_id, created=now, updated=now, article_count=0, independent_sources=0, disagreements=0
+            )
+            self._session.add(row)
+        return row
+
+    def _member_ids(self, story_id: str) -> list[str]:
+        query = (
+            select(MembershipRow.article_id)
+            .where(MembershipRow.story_id == story_id)
+            .order_by(MembershipRow.article_id)
+        )
+        return list(self._session.scalars(query))
+
+    def _recount(self, story: StoryRow, now: datetime) -> None:
+        count = select(func.count()).select_from(MembershipRow).where(MembershipRow.story_id == story.id)
+        story.article_count = self._session.scalar(count) or 0
+        story.updated = now
+        self._session.flush()
+
+
+class Library:
+    """A library of articles grouped into stories, in one SQLite file or PostgreSQL database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Library:
+        """Open (creating its tables if needed) the library at `url`, a path or a database URL.
+
+        Without `url`: $NEWSFUSE_LIBRARY_URL, else `newsfuse.db` in the current folder.
+        """
+        engine = create_library_engine(url)
+        try:
+            with engine.begin() as connection:
+                Base.metadata.create_all(connection)
+        except DBAPIError as error:
+            engine.dispose()
+            raise _unreachable(engine.url, error) from error
+        return cls(engine)
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password masked."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A unit of work, committed when the block ends and rolled back if it raises."""
+        with self._sessions.begin() as session:
+            yield Transaction(session)
+
+    # Each method below is one transaction of its own; use `transaction()` to join several.
+
+    def add_articles(self, articles: Sequence[Article]) -> AddResult:
+        """Store the articles the library does not hold yet (by content hash)."""
+        with self.transaction() as tx:
+            return tx.add_articles(articles)
+
+    def assign(self, story_id: str, article_ids: Iterable[str]) -> None:
+        """Put articles in a story, creating the story if it is new."""
+        with self.transaction() as tx:
+            tx.assign(story_id, article_ids)
+
+    def save_report(self, story_id: str, report_json: str, *, independent_sources: int, disagreements: int) -> None:
+        """Keep a story's latest report and the figures shown beside it."""
+        with self.transaction() as tx:
+            tx.save_report(story_id, report_json, independent_sources=independent_sources, disagreements=disagreements)
+
+    def stories(self) -> list[StorySummary]:
+        """Every story, most recently updated first."""
+        with self.transaction() as tx:
+            return tx.stories()
+
+    def story(self, story_id: str) -> StoryDetail | None:
+        """One story with its report and article ids, or None."""
+        with self.transaction() as tx:
+            return tx.story(story_id)
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """The stored articles with these ids, in the order given; all when None."""
+        with self.transaction() as tx:
+            return tx.articles(ids)
+
+    def remove_story(self, story_id: str) -> list[str]:
+        """Delete a story and its articles; return the ids of the articles deleted."""
+        with self.transaction() as tx:
+            return tx.remove_story(story_id)
+
+    def remove_article(self, article_id: str) -> None:
+        """Delete one article."""
+        with self.transaction() as tx:
+            tx.remove_article(article_id)
+
+
+def library_url(url: str | None = None) -> URL:
+    """The SQLAlchemy URL for a path or database URL (psycopg 3 for PostgreSQL)."""
+    text = url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
+    if "://" not in text:
+        text = f"sqlite:///{text}"
+    try:
+        parsed = make_url(text)
+    except ArgumentError as error:
+        raise ConfigError(
+            f"library database {text!r} is not a database URL: use a file path, sqlite:///PATH or "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+        ) from error
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            f"library database {parsed.render_as_string(hide_password=True)} uses {parsed.get_backend_name()}, "
+            "which newsfuse does not support: use a file path, sqlite:///PATH or postgresql://..."
+        )
+    return parsed
+
+
+def create_library_engine(url: str | None = None) -> Engine:
+    """An engine for the library's database; on SQLite, WAL mode, foreign keys and a busy timeout."""
+    parsed = library_url(url)
+    try:
+        engine = create_engine(parsed)
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        raise ConfigError(
+            f"library database {parsed.render_as_string(hide_password=True)} cannot be used ({error}): "
+            "use sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+        ) from error
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, record: Any) -> None:
+    # Python's sqlite3 would open transactions itself, late and implicitly; SQLAlchemy's `begin`
+    # hook opens them instead, so a whole unit of work is one SQLite transaction.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock up front: two processes adding at once queue on the busy
+    # timeout instead of one failing when its read turns into a write.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _unreachable(url: URL, error: DBAPIError) -> ConfigError:
+    masked = url.render_as_string(hide_password=True)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+    if url.get_backend_name() == "sqlite":
+        fix = "check that its folder exists and is writable, or pass another file"
+    else:
+        fix = "check that the server is running and that the user, password and database are right"
+    return ConfigError(f"library database {masked} could not be opened ({reason}): {fix}")
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _free_id(wanted: str, digest: str, taken: set[str]) -> str:
+    # Two different articles can arrive under one id (two folders each with `index.html`):
+    # the later one gets the ingest stage's suffix, a prefix of its content hash.
+    if wanted not in taken:
+        return wanted
+    for length in (6, 12, 64):
+        candidate = f"{wanted}-{digest[:length]}"
+        if candidate not in taken:
+            return candidate
+    raise ValueError(f"article id {wanted} is taken under every suffix")  # only with a sha256 collision
+
+
+def _to_row(article: Article, article_id: str, digest: str, now: datetime) -> ArticleRow:
+    return ArticleRow(
+        id=article_id,
+        content_hash=digest,
+        origin=article.origin,
+        source=article.source,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        published_from=article.published_from,
+        text=article.text,
+        removed=[{"text": removed.text, "reason": removed.reason} for removed in article.removed],
+        syndicated=article.syndicated,
+        syndicated_because=article.syndicated_because,
+        duplicate_of=article.duplicate_of,
+        added=now,
+    )
+
+
+def _to_article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id,
+        origin=row.origin,
+        text=row.text,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        published=row.published,
+        published_from=row.published_from,
+        removed=[Removed(entry["text"], entry["reason"]) for entry in row.removed],
+        syndicated=row.syndicated,
+        syndicated_because=row.syndicated_because,
+        duplicate_of=row.duplicate_of,
+    )
+
+
+def _summary(row: StoryRow) -> StorySummary:
+    return StorySummary(
+        id=row.id,
+        created=row.created,
+        updated=row.updated,
+        article_count=row.article_count,
+        independent_sources=row.independent_sources,
+        disagreements=row.disagreements,
+    )
