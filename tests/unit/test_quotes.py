@@ -163,3 +163,12 @@ def test_an_editors_insertion_is_not_the_speakers_wording() -> None:
     plain = normalized_words("We thank you for respecting her and her family's privacy")
     inserted = normalized_words("We thank you for respecting her (Maria Okonkwo) and her family's privacy")
     assert inner_differences(plain, inserted) == []
+
+
+def test_a_contraction_is_not_a_different_wording() -> None:
+    contracted = normalized_words("Torches and lanterns aren't going to fix the bridge, and I'm sure of it")
+    spelled = normalized_words("Torches and lanterns are not going to fix the bridge, and I am sure of it")
+    assert inner_differences(contracted, spelled) == []
+    denied = normalized_words("on the ferry we didn't feel the ground shake at all")
+    felt = normalized_words("on the ferry we did feel the ground shake at all")
+    assert inner_differences(denied, felt) == [((4, 5), (4, 5))]

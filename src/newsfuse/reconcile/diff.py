@@ -73,6 +73,21 @@ def word_diff(a: str, b: str) -> list[tuple[DiffOp, str]]:
     return ops
 
 
+# Contractions, as `word_key` leaves them (apostrophe gone), spelled out. Only forms that cannot be
+# another word: "we're" -> "were" and "I'll" -> "ill" are left alone.
+_CONTRACTIONS = {
+    **{f"{verb}nt": f"{verb}not" for verb in ("are", "is", "was", "were", "do", "does", "did", "has", "have", "had")},
+    **{f"{verb}nt": f"{verb}not" for verb in ("could", "should", "would", "must", "need")},
+    "cant": "cannot",
+    "wont": "willnot",
+    "im": "iam",
+}
+
+
+def _spelled_out(words: list[str]) -> str:
+    return "".join(_CONTRACTIONS.get(w, w) for w in words)
+
+
 # Words past the shared stretch on both sides, up to this many, are a different wording of one end.
 _SHORT_END = 4
 
@@ -103,6 +118,8 @@ def inner_differences(
         span_a, span_b = a[lo_a + i1 : lo_a + i2], b[lo_b + j1 : lo_b + j2]
         if GAP in span_a or GAP in span_b:
             continue
+        if _spelled_out(span_a) == _spelled_out(span_b):
+            continue  # "aren't" / "are not", "I'm" / "I am": one wording
         differences.append(((lo_a + i1, lo_a + i2), (lo_b + j1, lo_b + j2)))
     if 0 < lo_a <= _SHORT_END and 0 < lo_b <= _SHORT_END and GAP not in a[:lo_a] + b[:lo_b]:
         differences.insert(0, ((0, lo_a), (0, lo_b)))
