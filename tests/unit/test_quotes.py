@@ -172,3 +172,8 @@ def test_a_contraction_is_not_a_different_wording() -> None:
     denied = normalized_words("on the ferry we didn't feel the ground shake at all")
     felt = normalized_words("on the ferry we did feel the ground shake at all")
     assert inner_differences(denied, felt) == [((4, 5), (4, 5))]
+
+
+def test_guillemets_are_quotation_marks() -> None:
+    text = "The mayor said « we will reopen the bridge » on Monday."
+    assert [text[r.start : r.end] for r in quoted_regions(text)] == ["« we will reopen the bridge »"]

@@ -104,7 +104,11 @@ def quoted_regions(text: str) -> list[Span]:
 
 
 def _raw_quotes(text: str) -> list[_Raw]:
-    found = _pair(text, _double_events(text)) + _pair(text, _straight_events(text)) + _pair(text, _single_events(text))
+    found = [
+        raw
+        for events in (_double_events(text), _guillemet_events(text), _straight_events(text), _single_events(text))
+        for raw in _pair(text, events)
+    ]
     found.sort(key=lambda r: (r.start, -r.end))
     kept: list[_Raw] = []
     for raw in found:
@@ -119,6 +123,10 @@ def _raw_quotes(text: str) -> list[_Raw]:
 
 def _double_events(text: str) -> list[tuple[int, bool]]:
     return [(i, c == "“") for i, c in enumerate(text) if c in "“”"]
+
+
+def _guillemet_events(text: str) -> list[tuple[int, bool]]:
+    return [(i, c == "«") for i, c in enumerate(text) if c in "«»"]
 
 
 def _straight_events(text: str) -> list[tuple[int, bool]]:

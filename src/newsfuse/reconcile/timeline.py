@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from newsfuse.document import Article, Span
 from newsfuse.reconcile.entities import surface
 from newsfuse.reconcile.evidence import evidence, origin, sentence_at, stable_id
+from newsfuse.reconcile.quotes import quoted_regions
 from newsfuse.report import Disagreement, TimelineEvent, Version
 
 Precision = Literal["day", "month", "year"]
@@ -90,7 +91,6 @@ _LIGHT_VERBS = frozenset({"be", "have", "do", "make", "take", "get", "go"})
 _FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo"})
 _FUTURE_VERBS = frozenset({"schedule", "plan", "expect", "due", "set"})
 _OPENING_QUOTES = '“"‘«'
-_CLOSING_QUOTES = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,33 +428,16 @@ def _span_date(start: date, end: date) -> tuple[str, Precision] | None:
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks, and paragraphs set off by a line ending in a colon."""
-    ranges = []
+    """Character ranges inside quotation marks (the quote finder's), and paragraphs set off by a
+    line ending in a colon (an embedded post or readout)."""
+    ranges = [(region.start, region.end) for region in quoted_regions(text)]
     for paragraph in re.finditer(r"[^\n]+", text):
-        line = paragraph.group()
-        before = text[: paragraph.start()].rstrip("\n ")
-        if before.endswith(":"):
+        before = paragraph.start() - 1
+        while before >= 0 and text[before] in "\n ":
+            before -= 1
+        if before >= 0 and text[before] == ":":
             ranges.append((paragraph.start(), paragraph.end()))
-            continue
-        i = 0
-        while i < len(line):
-            char = line[i]
-            opens = char in _OPENING_QUOTES and (char != "‘" or i == 0 or not line[i - 1].isalnum())
-            if opens:
-                close = _closing(line, i + 1, _CLOSING_QUOTES[char])
-                ranges.append((paragraph.start() + i, paragraph.start() + close))
-                i = close + 1
-            else:
-                i += 1
     return ranges
-
-
-def _closing(line: str, start: int, mark: str) -> int:
-    for j in range(start, len(line)):
-        # A right single quote inside a word is an apostrophe ("Trump’s"), not the end of a quotation.
-        if line[j] == mark and (mark != "’" or j + 1 == len(line) or not line[j + 1].isalpha()):
-            return j
-    return len(line)
 
 
 def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
