@@ -101,7 +101,9 @@ def main() -> None:
     started = time.perf_counter()
     features = article_features(articles, embedder)
     clusterer = StoryClusterer()
-    predicted = {f.article_id: clusterer.add(f) for f in features}
+    for item in features:
+        clusterer.add(item)
+    predicted = {article: key for key, members in clusterer.stories().items() for article in members}
     seconds = time.perf_counter() - started
     split = f"topics {topics.start}-{topics.stop - 1}"
     print(f"{split}: {len(articles)} articles, {len(set(gold.values()))} gold stories")

@@ -12,7 +12,8 @@ from newsfuse.ingest import ingest
 from newsfuse.parse import annotate
 from newsfuse.parse.embeddings import load_embedder
 from newsfuse.reconcile import reconcile
-from newsfuse.report import Rejection, Report
+from newsfuse.report import Rejection, Report, Story
+from newsfuse.stories import group_articles
 
 
 def generated_at() -> dt.datetime:
@@ -29,20 +30,18 @@ def analyze(
     on_item: Callable[[str], None] | None = None,
     on_reject: Callable[[InputRejected], None] | None = None,
 ) -> Report:
-    """Read, clean and parse the inputs and build the report; unreadable inputs land in `rejected`.
-
-    All readable inputs form one story; grouping inputs into several stories comes with the
-    story-clustering stage.
-    """
+    """Read, clean and parse the inputs, group them into stories (one per real-world event) and
+    reconcile each story; unreadable inputs land in `rejected`."""
     config = config or load_config()
     ingested = ingest(inputs, config, on_item=on_item)
     if on_reject is not None:
         for rejection in ingested.rejected:
             on_reject(rejection)
-    stories = []
+    stories: list[Story] = []
     if ingested.articles:
         annotate(ingested.articles, config.parse)
-        stories.append(reconcile(ingested.articles, load_embedder(config.embed)))
+        embedder = load_embedder(config.embed)
+        stories = [reconcile(group, embedder) for group in group_articles(ingested.articles, embedder)]
     return Report(
         generated_at=generated_at(),
         stories=stories,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from newsfuse.config import Config
 from newsfuse.document import Article
 from newsfuse.parse import annotate
 from newsfuse.parse.embeddings import load_embedder
-from newsfuse.stories import group_articles
+from newsfuse.pipeline import analyze
+from newsfuse.stories import ArticleFeatures, StoryClusterer, StoryState, article_features, group_articles
 
 BRIDGE = [
     "The harbour bridge in Port Alder closed on Monday after inspectors found a crack in a steel girder. "
@@ -50,3 +53,63 @@ def test_one_article_is_one_story(config: Config) -> None:
     annotate([article], config.parse)
     assert group_articles([article], load_embedder(config.embed)) == [[article]]
     assert group_articles([], load_embedder(config.embed)) == []
+
+
+MAYOR = '"We will not reopen the bridge until every girder has been checked twice,"'
+FERRY_CHIEF = '"Extra boats will run every half hour until the bridge reopens,"'
+CLOSURE = (
+    "The harbour bridge in Port Alder closed on Monday after inspectors found a crack in a steel girder. "
+    f'Mayor Daniel Fairweather said: {MAYOR[:-2]}."'
+)
+FERRIES = (
+    "Ferry operators in the bay added six crossings a day as commuters looked for other routes to work. "
+    "The timetable changes start on Wednesday, the operator Baywater Lines said. {}"
+)
+
+
+def _placed(texts: dict[str, str], config: Config) -> list[list[str]]:
+    articles = [Article(id=key, origin=key, text=text, published=date(2024, 5, 13)) for key, text in texts.items()]
+    annotate(articles, config.parse)
+    return [[a.id for a in group] for group in group_articles(articles, load_embedder(config.embed))]
+
+
+def test_the_same_quotation_joins_an_article_whose_lead_has_another_angle(config: Config) -> None:
+    quoting = FERRIES.format(f"{MAYOR} the mayor told reporters.")
+    paraphrasing = FERRIES.format("The mayor said the bridge would stay shut until each girder was rechecked.")
+    assert _placed({"closure": CLOSURE, "ferries": quoting}, config) == [["closure", "ferries"]]
+    assert _placed({"closure": CLOSURE, "ferries": paraphrasing}, config) == [["closure"], ["ferries"]]
+
+
+def test_two_stories_merge_when_an_article_quotes_both(config: Config) -> None:
+    ferries = FERRIES.format(f"{FERRY_CHIEF} said Ruth Amsel, who runs Baywater Lines.")
+    both = f"Commuters crowded the ferry piers. {MAYOR} the mayor said. {FERRY_CHIEF} Ruth Amsel said."
+    assert _placed({"closure": CLOSURE, "ferries": ferries}, config) == [["closure"], ["ferries"]]
+    assert _placed({"closure": CLOSURE, "ferries": ferries, "both": both}, config) == [["closure", "ferries", "both"]]
+
+
+def test_a_restored_clusterer_goes_on_where_the_first_stopped(config: Config) -> None:
+    articles = _articles(BRIDGE, "bridge") + _articles(FIRE, "fire")
+    annotate(articles, config.parse)
+    features = article_features(articles, load_embedder(config.embed))
+    first = StoryClusterer()
+    keys = [first.add(item) for item in features[:4]]
+    records = [json.loads(json.dumps(first.state(key).to_record())) for key in sorted(set(keys))]
+    restored = StoryClusterer.restore(StoryState.from_record(r) for r in records)
+    again = ArticleFeatures.from_record(json.loads(json.dumps(features[4].to_record())))
+    assert restored.add(again) == first.add(features[4])
+    assert restored.stories() == first.stories() == {0: ["bridge-0", "bridge-1", "bridge-2"], 1: ["fire-0", "fire-1"]}
+    restored.remove(1, features[4])
+    restored.remove(1, features[3])
+    assert restored.stories() == {0: ["bridge-0", "bridge-1", "bridge-2"]}
+
+
+def test_analyze_reports_unrelated_inputs_as_separate_stories(config: Config, tmp_path: Path) -> None:
+    for prefix, texts in (("bridge", BRIDGE), ("fire", FIRE)):
+        for n, text in enumerate(texts):
+            (tmp_path / f"{prefix}-{n}.txt").write_text(text, encoding="utf-8")
+    report = analyze([str(tmp_path)], config)
+    assert [[a.id for a in story.articles] for story in report.stories] == [
+        ["bridge-0", "bridge-1", "bridge-2"],
+        ["fire-0", "fire-1"],
+    ]
+    assert len({story.id for story in report.stories}) == 2

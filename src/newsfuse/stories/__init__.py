@@ -6,7 +6,7 @@ cluster.py    the online clusterer: each article joins its best story or starts 
 
 from __future__ import annotations
 
-from newsfuse.stories.cluster import StoryClusterer, group_articles
+from newsfuse.stories.cluster import StoryClusterer, StoryState, Thresholds, group_articles
 from newsfuse.stories.features import ArticleFeatures, article_features
 
-__all__ = ["ArticleFeatures", "StoryClusterer", "article_features", "group_articles"]
+__all__ = ["ArticleFeatures", "StoryClusterer", "StoryState", "Thresholds", "article_features", "group_articles"]
