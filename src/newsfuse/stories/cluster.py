@@ -34,7 +34,7 @@ class Thresholds:
 
     same: float = 0.75  # this close, a few shared names suffice
     close: float = 0.45  # this close, a good part of the names must be shared
-    names_when_same: float = 0.10
+    names_when_same: float = 0.15
     names_when_close: float = 0.30
     # Shared quoted five-word runs that make one event, at `close` or nearer (none of ECB+ dev's
     # 122 pairs sharing two runs crossed events).
