@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 from newsfuse.config import Config
 from newsfuse.document import Article
@@ -113,3 +116,19 @@ def test_analyze_reports_unrelated_inputs_as_separate_stories(config: Config, tm
         ["fire-0", "fire-1"],
     ]
     assert len({story.id for story in report.stories}) == 2
+
+
+def _item(article_id: str, vector: tuple[float, ...], names: str) -> ArticleFeatures:
+    array = np.array(vector, dtype=np.float32)
+    return ArticleFeatures(article_id, array / np.linalg.norm(array), Counter(names.split()))
+
+
+def test_a_story_absorbs_the_lone_article_that_came_before_it_formed() -> None:
+    clusterer = StoryClusterer(dimensions=3)
+    assert clusterer.add(_item("early", (1, 0, 0), "alder fairweather")) == 0
+    assert clusterer.add(_item("other", (0.6, 0.8, 0), "ferry baywater amsel")) == 1  # too far, no shared name
+    # Closer to "other" in names, near enough to both: it joins "other", whose story now matches "early".
+    assert clusterer.add(_item("bridge", (0.95, 0.31, 0), "alder fairweather ferry baywater amsel")) == 0
+    assert clusterer.stories() == {0: ["early", "other", "bridge"]}
+    assert clusterer.take_merges() == [(1, 0)]
+    assert clusterer.take_merges() == []

@@ -9,7 +9,9 @@ differ in names; one event reported twice shares its names.
 
 A quotation shared word for word is the third, and strongest, sign: an article quoting what a
 story's articles quote joins it even when its lead is written from another angle, and two stories
-that turn out to quote the same words merge.
+that turn out to quote the same words merge. A story also absorbs a lone article that came before
+the story had formed and that it now clearly matches: online clustering otherwise leaves such
+early arrivals stranded.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ class Thresholds:
     # Shared quoted five-word runs that make one event, at `close` or nearer (none of ECB+ dev's
     # 122 pairs sharing two runs crossed events).
     quotes: int = 2
+    # A lone article left behind (it came before the story formed around it) joins that story when
+    # this close and sharing this much of its names: +0.012 F1 on both halves of ECB+ dev.
+    lone_cosine: float = 0.80
+    lone_names: float = 0.50
     candidates: int = 8
 
 
@@ -115,7 +121,7 @@ class StoryClusterer:
         best = self._best(features)
         story = self._stories[best] if best is not None else self._new_story()
         self._join(story, features)
-        return self._merge_quoting(story).key
+        return self._merge_related(story).key
 
     def join(self, key: int, features: ArticleFeatures) -> None:
         """Put an article into a known story (a copy joins its original's story)."""
@@ -200,15 +206,26 @@ class StoryClusterer:
             return False
         return sum(1 for q in quotes if q in story_quotes) >= self.thresholds.quotes
 
-    def _merge_quoting(self, story: StoryState) -> StoryState:
-        """Merge into the older story every candidate that quotes the same words as this one."""
-        for other, cosine in self._candidates(story.centroid()):
-            if other.key == story.key or other.key not in self._stories:
-                continue
-            if self._quoting(other.quotes, story.quotes, cosine):
-                kept, absorbed = sorted((story, other), key=lambda s: s.key)
-                self._absorb(kept, absorbed)
-                story = kept
+    def _merge_related(self, story: StoryState) -> StoryState:
+        """Merge into the older story every candidate that quotes the same words as this one, and
+        every lone article's story that this one now clearly matches (or the reverse)."""
+        t = self.thresholds
+        merged = True
+        while merged:
+            merged = False
+            for other, cosine in self._candidates(story.centroid()):
+                if other.key == story.key or other.key not in self._stories:
+                    continue
+                lone, rest = sorted((story, other), key=lambda s: (len(s.members), -s.key))
+                if self._quoting(other.quotes, story.quotes, cosine) or (
+                    len(lone.members) == 1
+                    and cosine >= t.lone_cosine
+                    and self.shared_names(lone.names, rest) >= t.lone_names
+                ):
+                    kept, absorbed = sorted((story, other), key=lambda s: s.key)
+                    self._absorb(kept, absorbed)
+                    story, merged = kept, True
+                    break
         return story
 
     def _absorb(self, kept: StoryState, absorbed: StoryState) -> None:
