@@ -21,6 +21,9 @@ FULL_DATE = re.compile(
 _DATELINE = re.compile(rf"^\s*(?:[A-Z][A-Z .'-]{{1,40}},?\s+)?(?P<date>{FULL_DATE.pattern})\s*(?:\([^)]*\)\s*)?[-–—:]")
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|-|$)")
 _LEAD_PARAGRAPHS = 3
+# A lead date in the same sentence after one of these words dates a life or a founding, not the
+# article: "Page was born in Nashville on April 22, 1923."
+_BACKGROUND = re.compile(r"\b(?:born|birth|founded|established|since|until)\b[^.!?\n]*$", re.IGNORECASE)
 
 
 def parse_date(text: str | None) -> date | None:
@@ -55,6 +58,8 @@ def date_from_text(text: str) -> tuple[date | None, str | None]:
         return found, "dateline"
     lead = "\n".join([p for p in re.split(r"\n\s*\n|\n", text) if p.strip()][:_LEAD_PARAGRAPHS])
     for match in FULL_DATE.finditer(lead):
+        if _BACKGROUND.search(lead, 0, match.start()):
+            continue
         if found := parse_date(match.group()):
             return found, "lead"
     return None, None
