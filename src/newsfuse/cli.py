@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,10 +13,13 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from newsfuse import __version__
 from newsfuse.config import Config, default_config_text, load_config
 from newsfuse.errors import InputRejected, NewsfuseError
+from newsfuse.library import Library
+from newsfuse.library import service as library_service
 from newsfuse.pipeline import analyze as run_analyze
 from newsfuse.render import render
 from newsfuse.render.terminal import renderables
@@ -37,8 +42,59 @@ class Format(StrEnum):
     html = "html"
 
 
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 def _config(config_file: Path | None, model: str | None) -> Config:
     return load_config(config_file).with_overrides({"parse.model": model})
+
+
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="A TOML file overriding the defaults.")]
+DbOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--db",
+        help="The library: a file path, sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DB "
+        "(default: $NEWSFUSE_LIBRARY_URL, else library.url, newsfuse.db).",
+    ),
+]
+
+
+def _fail(error: NewsfuseError) -> typer.Exit:
+    stderr.print(f"[red]error:[/red] {error}", soft_wrap=True)
+    return typer.Exit(2)
+
+
+def _on_reject(rejection: InputRejected) -> None:
+    stderr.print(f"[red]rejected:[/red] {rejection.message}", soft_wrap=True)
+
+
+@contextmanager
+def _progress() -> Iterator[tuple[Callable[[str], None] | None, Callable[[str], None] | None]]:
+    """Callbacks for (each input read, each later stage) that drive a progress bar on a terminal."""
+    if not stderr.is_terminal:
+        yield None, None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_item(origin: str) -> None:
+            progress.update(task, advance=1, description=f"reading {Path(origin).name[:40]}")
+
+        def on_stage(description: str) -> None:
+            progress.update(task, description=description)
+
+        yield on_item, on_stage
 
 
 @app.command()
@@ -56,8 +112,13 @@ def analyze(
         config = _config(config_file, model)
         report = _analyze_with_progress(inputs, config)
     except NewsfuseError as error:
-        stderr.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from error
+        raise _fail(error) from error
+    _write(report, format, output)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def _write(report: Report, format: Format, output: Path | None) -> None:
     if output is not None:
         output.write_text(render(report, format.value), encoding="utf-8")
         stderr.print(f"wrote {output}", style="dim")
@@ -67,32 +128,129 @@ def analyze(
             console.print(part)
     else:
         sys.stdout.write(render(report, format.value))
-    if report.rejected:
-        raise typer.Exit(1)
 
 
 def _analyze_with_progress(inputs: list[str], config: Config) -> Report:
-    def on_reject(rejection: InputRejected) -> None:
-        stderr.print(f"[red]rejected:[/red] {rejection.message}", soft_wrap=True)
+    with _progress() as (on_item, _):
+        return run_analyze(inputs, config, on_item=on_item, on_reject=_on_reject)
 
-    if not stderr.is_terminal:
-        return run_analyze(inputs, config, on_reject=on_reject)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("reading", total=None)
 
-        def on_item(origin: str) -> None:
-            progress.update(task, advance=1, description=f"reading {Path(origin).name[:40]}")
+def _open_library(db: str | None, config: Config) -> Library:
+    # --db wins; load_config has already let NEWSFUSE_LIBRARY_URL override the config file.
+    return Library.open(db or config.library.url)
 
-        report = run_analyze(inputs, config, on_item=on_item, on_reject=on_reject)
-    return report
+
+@app.command()
+def add(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs to read.", show_default=False)],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline name or path (parse.model).")] = None,
+) -> None:
+    """Add articles to the library: each joins its story or starts one, and touched stories are re-reported."""
+    try:
+        config = _config(config_file, model)
+        with _open_library(db, config) as library, _progress() as (on_item, on_stage):
+            outcome = library_service.add(
+                library, inputs, config, on_item=on_item, on_reject=_on_reject, on_stage=on_stage
+            )
+            headlines = {s.id: s.headline or "" for s in library.stories()}
+    except NewsfuseError as error:
+        raise _fail(error) from error
+    out = Console(highlight=False)
+    out.print(f"{len(outcome.stored)} new article(s) stored, {len(outcome.present)} already in the library")
+    for label, story_ids in (("created", outcome.created), ("updated", outcome.updated)):
+        for story_id in story_ids:
+            out.print(f"{label} {story_id}: {headlines.get(story_id, '')}", soft_wrap=True)
+    for story_id in outcome.merged:
+        out.print(f"merged {story_id} into another story")
+    if outcome.rejected:
+        raise typer.Exit(1)
+
+
+@app.command("stories")
+def list_stories(
+    db: DbOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    config_file: ConfigOption = None,
+) -> None:
+    """List the library's stories, most recently updated first."""
+    try:
+        with _open_library(db, load_config(config_file)) as library:
+            summaries = library_service.stories(library)
+    except NewsfuseError as error:
+        raise _fail(error) from error
+    if format is ListFormat.json:
+        rows = [
+            {
+                "id": s.id,
+                "headline": s.headline,
+                "articles": s.article_count,
+                "independent_sources": s.independent_sources,
+                "disagreements": s.disagreements,
+                "created": s.created.isoformat(timespec="seconds"),
+                "updated": s.updated.isoformat(timespec="seconds"),
+            }
+            for s in summaries
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("id", "headline", "articles", "sources", "disagreements", "updated", box=None)
+    for s in summaries:
+        updated = s.updated.strftime("%Y-%m-%d %H:%M")
+        table.add_row(
+            s.id, s.headline or "", *map(str, (s.article_count, s.independent_sources, s.disagreements)), updated
+        )
+    Console(highlight=False).print(table if summaries else "the library holds no stories yet: `newsfuse add INPUT...`")
+
+
+@app.command()
+def show(
+    story: Annotated[str, typer.Argument(help="The story's id, as `newsfuse stories` lists it.", show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Show a story's report from the library."""
+    try:
+        with _open_library(db, load_config(config_file)) as library:
+            report = library_service.show(library, story)
+    except NewsfuseError as error:
+        raise _fail(error) from error
+    _write(report, format, output)
+
+
+@app.command()
+def remove(
+    story: Annotated[
+        Optional[str], typer.Argument(help="The story to delete, with its articles.", show_default=False)
+    ] = None,
+    article: Annotated[
+        Optional[str], typer.Option("--article", help="Delete only this article; its story is re-reported.")
+    ] = None,
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Delete a story and its articles, or one article (`--article ID`)."""
+    if (story is None) == (article is None):
+        stderr.print("[red]error:[/red] give either a STORY or --article ID")
+        raise typer.Exit(2)
+    try:
+        config = load_config(config_file)
+        with _open_library(db, config) as library:
+            if story is not None:
+                removed = library_service.remove_story(library, story)
+                message = f"removed {story} and its {len(removed)} article(s)"
+            else:
+                assert article is not None
+                owner = library_service.remove_article(library, article, config)
+                gone = owner is not None and library.story(owner) is None
+                message = f"removed {article}" + (f" ({owner} is now empty and removed)" if gone else "")
+                message += f"; {owner} updated" if owner is not None and not gone else ""
+    except NewsfuseError as error:
+        raise _fail(error) from error
+    Console(highlight=False).print(message)
 
 
 @app.command()

@@ -47,11 +47,17 @@ class EmbedConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LibraryConfig:
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     ingest: IngestConfig
     html: HtmlConfig
     parse: ParseConfig
     embed: EmbedConfig
+    library: LibraryConfig = field(default=LibraryConfig(url="newsfuse.db"))
     sources: tuple[str, ...] = field(default=())
 
     def with_overrides(self, overrides: dict[str, Any]) -> Config:
@@ -66,7 +72,13 @@ class Config:
         return config
 
 
-_SECTIONS = {"ingest": IngestConfig, "html": HtmlConfig, "parse": ParseConfig, "embed": EmbedConfig}
+_SECTIONS = {
+    "ingest": IngestConfig,
+    "html": HtmlConfig,
+    "parse": ParseConfig,
+    "embed": EmbedConfig,
+    "library": LibraryConfig,
+}
 _FAVOR = {"balanced", "precision", "recall"}
 
 

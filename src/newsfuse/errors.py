@@ -3,7 +3,8 @@
     NewsfuseError
     ├── InputRejected        one input could not be read; the rest of the batch goes on
     ├── ConfigError          a setting is wrong
-    └── ModelError           a model could not be loaded
+    ├── ModelError           a model could not be loaded
+    └── LibraryError         no such story or article in the library, or a library of another schema
 
 An `InputRejected` carries a numbered code so a message can be looked up and tested,
 the input it is about, and the fix. Its `str()` is the one line a user sees.
@@ -100,3 +101,7 @@ class ConfigError(NewsfuseError):
 
 class ModelError(NewsfuseError):
     """A model named in the config could not be loaded."""
+
+
+class LibraryError(NewsfuseError):
+    """The library cannot do what was asked: no such story or article, or a library of another schema."""

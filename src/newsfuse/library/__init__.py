@@ -1,7 +1,8 @@
 """The library: articles and their stories kept between runs, for `newsfuse add` and friends.
 
-models.py   the tables (articles, stories, story membership) as SQLAlchemy models
+models.py   the tables (articles, their features and parse, stories, membership, settings)
 store.py    `Library`: open a SQLite file or PostgreSQL database, change it in transactions
+service.py  the commands as functions: `add`, `stories`, `show`, `remove_story`, `remove_article`
 """
 
 from __future__ import annotations

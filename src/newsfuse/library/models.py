@@ -1,11 +1,23 @@
-"""The library's tables: articles, stories, and which story each article belongs to."""
+"""The library's tables: articles (with their features and parse), stories, which story each article belongs to."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Dialect, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -62,6 +74,7 @@ class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
+    headline: Mapped[str | None] = mapped_column(Text, default=None)
     created: Mapped[datetime] = mapped_column(UtcDateTime)
     updated: Mapped[datetime] = mapped_column(UtcDateTime)
     # The report JSON as rendered, kept as text so it reads back byte for byte.
@@ -69,6 +82,8 @@ class StoryRow(Base):
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     independent_sources: Mapped[int] = mapped_column(Integer, default=0)
     disagreements: Mapped[int] = mapped_column(Integer, default=0)
+    # The story clusterer's state (`StoryState.to_record()`), so a later `add` goes on from it.
+    state: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class MembershipRow(Base):
@@ -79,3 +94,25 @@ class MembershipRow(Base):
 
     story_id: Mapped[str] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ArticleAnalysisRow(Base):
+    """What was computed from an article once, kept so later runs need not redo it: its clustering
+    features (`ArticleFeatures.to_record()`) and its spaCy parse, zlib-compressed `Doc.to_bytes()`."""
+
+    __tablename__ = "article_analysis"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    features: Mapped[dict[str, Any]] = mapped_column(JSON)
+    parse: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The spaCy pipeline that made `parse`; another pipeline's parse is not reused.
+    parse_model: Mapped[str | None] = mapped_column(String)
+
+
+class SettingRow(Base):
+    """The library's own bookkeeping: its schema version and the number of the next story id."""
+
+    __tablename__ = "library_settings"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[str] = mapped_column(String)

@@ -1,4 +1,10 @@
-"""The library store: articles and stories in SQLite (WAL) or PostgreSQL, one transaction per change."""
+"""The library store: articles and stories in SQLite (WAL) or PostgreSQL, one transaction per change.
+
+A library carries its schema version; one made by another version is refused with a clear error
+(there are no migrations yet). Writers that read-modify-write the stories' clusterer state call
+`Transaction.lock()` first: SQLite's BEGIN IMMEDIATE already serialises them, PostgreSQL takes a
+transaction-scoped advisory lock.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,14 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsfuse.document import Article, Removed
-from newsfuse.errors import ConfigError
-from newsfuse.library.models import ArticleRow, Base, MembershipRow, StoryRow
+from newsfuse.errors import ConfigError, LibraryError
+from newsfuse.library.models import ArticleAnalysisRow, ArticleRow, Base, MembershipRow, SettingRow, StoryRow
 
 DEFAULT_URL = "sqlite:///newsfuse.db"
 URL_VARIABLE = "NEWSFUSE_LIBRARY_URL"
@@ -26,6 +32,12 @@ URL_VARIABLE = "NEWSFUSE_LIBRARY_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Keeps `IN (...)` lists under every backend's limit on bound parameters.
 _CHUNK = 500
+# The tables' layout; a library with another version is refused (no migrations exist yet).
+SCHEMA_VERSION = "1"
+_VERSION_KEY = "schema_version"
+_NEXT_STORY_KEY = "next_story"
+# PostgreSQL advisory lock taken by every writer of the stories' clusterer state ("news" in ASCII).
+_WRITER_LOCK = 0x6E657773
 
 
 def content_hash(text: str) -> str:
@@ -52,6 +64,16 @@ class StorySummary:
     article_count: int
     independent_sources: int
     disagreements: int
+    headline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What was computed from one stored article: clustering features and its compressed parse."""
+
+    features: dict[str, Any]
+    parse: bytes | None = None
+    parse_model: str | None = None
 
 
 class StoryDetail(NamedTuple):
@@ -68,14 +90,25 @@ class Transaction:
     def __init__(self, session: Session) -> None:
         self._session = session
 
+    def lock(self) -> None:
+        """Wait until no other writer of story state is at work, and keep them out until commit."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(select(func.pg_advisory_xact_lock(_WRITER_LOCK)))
+        # SQLite: BEGIN IMMEDIATE already holds the database's one write lock.
+
+    def ids_by_hash(self, digests: Iterable[str]) -> dict[str, str]:
+        """The library id of each content hash it holds."""
+        known: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(digests))):
+            query = select(ArticleRow.content_hash, ArticleRow.id).where(ArticleRow.content_hash.in_(chunk))
+            known.update((digest, article_id) for digest, article_id in self._session.execute(query))
+        return known
+
     def add_articles(self, articles: Sequence[Article]) -> AddResult:
         """Store the articles the library does not hold yet (by content hash)."""
         session = self._session
         hashes = [content_hash(article.text) for article in articles]
-        known: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(hashes))):
-            query = select(ArticleRow.content_hash, ArticleRow.id).where(ArticleRow.content_hash.in_(chunk))
-            known.update((digest, article_id) for digest, article_id in session.execute(query))
+        known = self.ids_by_hash(hashes)
         candidates = {article.id for article in articles}
         taken: set[str] = set()
         for chunk in _chunks(sorted(candidates)):
@@ -123,14 +156,85 @@ class Transaction:
             self._recount(self._story_row(other), now)
         self._recount(story, now)
 
-    def save_report(self, story_id: str, report_json: str, *, independent_sources: int, disagreements: int) -> None:
+    def save_report(
+        self,
+        story_id: str,
+        report_json: str,
+        *,
+        independent_sources: int,
+        disagreements: int,
+        headline: str | None = None,
+    ) -> None:
         """Keep a story's latest report and the figures shown beside it (the story is created if new)."""
         story = self._story_row(story_id, create=True)
         story.report = report_json
         story.independent_sources = independent_sources
         story.disagreements = disagreements
+        story.headline = headline
         story.updated = datetime.now(UTC)
         self._session.flush()
+
+    def new_story_id(self) -> str:
+        """A story id never given before in this library: s1, s2, ... (a removed story's id is not reused)."""
+        row = self._session.get(SettingRow, _NEXT_STORY_KEY)
+        if row is None:
+            row = SettingRow(key=_NEXT_STORY_KEY, value="1")
+            self._session.add(row)
+        number = int(row.value)
+        row.value = str(number + 1)
+        self._session.flush()
+        return f"s{number}"
+
+    def save_state(self, story_id: str, state: dict[str, Any]) -> None:
+        """Keep the story clusterer's state of one story."""
+        self._story_row(story_id, create=True).state = state
+        self._session.flush()
+
+    def states(self) -> dict[str, dict[str, Any]]:
+        """Every story's clusterer state, by story id."""
+        query = select(StoryRow.id, StoryRow.state).where(StoryRow.state.is_not(None)).order_by(StoryRow.id)
+        return {story_id: state for story_id, state in self._session.execute(query)}
+
+    def drop_story(self, story_id: str) -> None:
+        """Delete a story that no longer holds articles (they were moved to another)."""
+        if self._member_ids(story_id):
+            raise ValueError(f"story {story_id} still holds articles: move or remove them first")
+        self._session.execute(delete(StoryRow).where(StoryRow.id == story_id))
+        self._session.expunge_all()
+
+    def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story each of these articles belongs to (articles in none are left out)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(article_ids))):
+            query = select(MembershipRow.article_id, MembershipRow.story_id).where(MembershipRow.article_id.in_(chunk))
+            found.update((article_id, story_id) for article_id, story_id in self._session.execute(query))
+        return found
+
+    def member_ids(self, story_id: str) -> list[str]:
+        """The ids of a story's articles, sorted."""
+        return self._member_ids(story_id)
+
+    def set_duplicate_of(self, article_id: str, original: str | None) -> None:
+        """Point a stored copy at its original's library id."""
+        self._session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(duplicate_of=original))
+
+    def save_analysis(self, article_id: str, analysis: Analysis) -> None:
+        """Keep what was computed from an article (replacing what was kept before)."""
+        row = self._session.get(ArticleAnalysisRow, article_id)
+        if row is None:
+            row = ArticleAnalysisRow(article_id=article_id)
+            self._session.add(row)
+        row.features, row.parse, row.parse_model = analysis.features, analysis.parse, analysis.parse_model
+        self._session.flush()
+
+    def analyses(self, article_ids: Iterable[str]) -> dict[str, Analysis]:
+        """What was kept for these articles, by id (articles without any are left out)."""
+        found: dict[str, Analysis] = {}
+        for chunk in _chunks(sorted(set(article_ids))):
+            query = select(ArticleAnalysisRow).where(ArticleAnalysisRow.article_id.in_(chunk))
+            for row in self._session.scalars(query):
+                found[row.article_id] = Analysis(row.features, row.parse, row.parse_model)
+        return found
 
     def stories(self) -> list[StorySummary]:
         """Every story, most recently updated first."""
@@ -221,10 +325,13 @@ class Library:
         engine = create_library_engine(url)
         try:
             with engine.begin() as connection:
-                Base.metadata.create_all(connection)
+                _prepare_schema(connection, engine.url)
         except DBAPIError as error:
             engine.dispose()
             raise _unreachable(engine.url, error) from error
+        except LibraryError:
+            engine.dispose()
+            raise
         return cls(engine)
 
     @property
@@ -290,6 +397,29 @@ class Library:
         """Delete one article."""
         with self.transaction() as tx:
             tx.remove_article(article_id)
+
+
+def _prepare_schema(connection: Connection, url: URL) -> None:
+    """Create a new library's tables, or check that an existing one has this schema version."""
+    if connection.dialect.name == "postgresql":
+        # Two processes opening a new library at once: one creates the tables, the other waits.
+        connection.execute(select(func.pg_advisory_xact_lock(_WRITER_LOCK)))
+    present = set(inspect(connection).get_table_names())
+    if not present & set(Base.metadata.tables):
+        Base.metadata.create_all(connection)
+        connection.execute(insert(SettingRow).values(key=_VERSION_KEY, value=SCHEMA_VERSION))
+        return
+    version = None
+    if SettingRow.__tablename__ in present:
+        version = connection.scalar(select(SettingRow.value).where(SettingRow.key == _VERSION_KEY))
+    if version != SCHEMA_VERSION:
+        masked = url.render_as_string(hide_password=True)
+        made_by = f"schema version {version}" if version else "an earlier newsfuse, before schema versions"
+        raise LibraryError(
+            f"library database {masked} was made by {made_by}; this newsfuse reads schema version "
+            f"{SCHEMA_VERSION} and cannot migrate it: add the articles again into a new library "
+            "(`newsfuse add INPUT... --db NEW.db`), or use the newsfuse that made it"
+        )
 
 
 def library_url(url: str | None = None) -> URL:
@@ -418,4 +548,5 @@ def _summary(row: StoryRow) -> StorySummary:
         article_count=row.article_count,
         independent_sources=row.independent_sources,
         disagreements=row.disagreements,
+        headline=row.headline,
     )

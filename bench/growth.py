@@ -1,0 +1,182 @@
+"""Time per added article as the library grows: 1k, 10k and 100k articles.
+
+Parsing 100k articles is out of reach here (about 5 a second), so the library is filled fast:
+parsed ECB+ articles are replicated with perturbed text, names, dates and embeddings (so each
+replica group is a story of its own) and written straight through the store's functions, with
+their features and clusterer state. Then the same kind of batch of new (perturbed, re-parsed)
+articles is added with `service.add_articles` at each size, timing its parts: parsing, restoring
+the clusterer (a fixed cost per command), placing and storing, and refreshing the touched stories'
+reports.
+
+    python -m bench.growth [--sizes 1000,10000,100000] [--batch 10] [--db /tmp/growth.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsfuse.config import load_config
+from newsfuse.document import Article
+from newsfuse.library import Library, service
+from newsfuse.library.store import Analysis
+from newsfuse.parse import annotate
+from newsfuse.parse.embeddings import load_embedder
+from newsfuse.report import Story
+from newsfuse.stories import ArticleFeatures, StoryState, article_features
+
+DUMP = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets" / "ecbplus" / "ecbplus.jsonl"
+STORY_SIZE = 5
+POOL = 200  # ECB+ articles replicated to fill the library
+CHUNK_STORIES = 400  # stories written per transaction while filling
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+
+
+def read_ecb(limit: int) -> list[Article]:
+    articles = []
+    with DUMP.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            articles.append(Article(record["id"], record["id"], record["text"], title=record.get("title") or None))
+            if len(articles) == limit:
+                break
+    return articles
+
+
+def renamed(article: Article, tag: str) -> Article:
+    """The article with every name changed (a suffix from `tag`): another event of the same kind."""
+    text = article.text
+    for span in sorted(article.entities, key=lambda s: s.start, reverse=True):
+        if span.label in NAME_LABELS:
+            text = text[: span.end] + tag + text[span.end :]
+    return Article(f"{article.id}-{tag}", f"{article.id}-{tag}", text, published=date(2024, 1, 1))
+
+
+def fill(library: Library, base: list[ArticleFeatures], texts: dict[str, str], target: int, rng: Any) -> int:
+    """Write replica stories until the library holds `target` articles; returns the count."""
+    with library.transaction() as tx:
+        count = sum(story.article_count for story in tx.stories())
+    replica = count
+    while count < target:
+        with library.transaction() as tx:
+            for _ in range(CHUNK_STORIES):
+                if count >= target:
+                    break
+                members = [base[(replica * STORY_SIZE + n) % len(base)] for n in range(STORY_SIZE)]
+                vectors, names, articles, features = [], Counter[str](), [], []
+                anchor = rng.normal(0, 1, members[0].vector.shape[0]).astype(np.float32) * 0.04
+                for n, item in enumerate(members):
+                    article_id = f"r{replica}-{n}"
+                    published = date(2000, 1, 1) + timedelta(days=replica % 7000)
+                    text = f"{texts[item.article_id]}\n\nReplica {replica}, part {n}."
+                    articles.append(Article(article_id, article_id, text, published=published))
+                    vector = item.vector + anchor
+                    vector /= np.linalg.norm(vector)
+                    item_names = Counter({f"{name} {replica}": c for name, c in item.names.items()})
+                    features.append(ArticleFeatures(article_id, vector, item_names, published))
+                    vectors.append(vector)
+                    names.update(item_names.keys())
+                tx.add_articles(articles)
+                for item in features:
+                    tx.save_analysis(item.article_id, Analysis(item.to_record()))
+                story_id = tx.new_story_id()
+                ids = [a.id for a in articles]
+                tx.assign(story_id, ids)
+                state = StoryState(key=0, members=ids, total=np.sum(vectors, axis=0), names=names)
+                tx.save_state(story_id, state.to_record())
+                story = Story(id=story_id, headline=f"Replica {replica}", articles=[])
+                tx.save_report(story_id, story.model_dump_json(), independent_sources=STORY_SIZE, disagreements=0)
+                count += STORY_SIZE
+                replica += 1
+    return count
+
+
+class Timer:
+    """Wraps functions of the service module to sum the time spent in each."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def wrapped(self, names: dict[str, str]) -> Iterator[None]:
+        originals = {name: getattr(service, name) for name in names}
+
+        def timed(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+            def call(*args: Any, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    self.spent[label] += time.perf_counter() - start
+
+            return call
+
+        for name, label in names.items():
+            setattr(service, name, timed(label, originals[name]))
+        try:
+            yield
+        finally:
+            for name, function in originals.items():
+                setattr(service, name, function)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--batch", type=int, default=10, help="new articles added at each size")
+    parser.add_argument("--db", default="/tmp/newsfuse-growth.db")
+    args = parser.parse_args()
+    config = load_config()
+    embedder = load_embedder(config.embed)
+    for suffix in ("", "-wal", "-shm"):
+        Path(args.db + suffix).unlink(missing_ok=True)
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    base_articles = read_ecb(POOL + args.batch * len(sizes))
+    annotate(base_articles, config.parse)
+    pool = base_articles[:POOL]
+    base = article_features(pool, embedder)
+    texts = {a.id: a.text for a in pool}
+    rng = np.random.default_rng(7)
+
+    rows = []
+    with Library.open(args.db) as library:
+        for number, size in enumerate(sizes):
+            start = time.perf_counter()
+            held = fill(library, base, texts, size, rng)
+            filled = time.perf_counter() - start
+            # Each size gets other ECB+ articles, renamed: events the library does not hold yet.
+            sources = base_articles[POOL + number * args.batch : POOL + (number + 1) * args.batch]
+            batch = [renamed(a, f"zq{size}") for a in sources]
+            timer = Timer()
+            labels = {"annotate": "parse", "_restore": "restore", "_refresh": "refresh"}
+            with timer.wrapped(labels):
+                start = time.perf_counter()
+                outcome = service.add_articles(library, [replace(a) for a in batch], config, embedder=embedder)
+                total = time.perf_counter() - start
+            spent = timer.spent
+            placing = total - spent["parse"] - spent["restore"] - spent["refresh"]
+            stories = f"{len(outcome.created)}+{len(outcome.updated)}"
+            rows.append((held, filled, stories, len(outcome.stored), spent, placing, total))
+    print(f"a batch of {args.batch} new articles at each size; seconds, per new article where marked /art")
+    print("library  fill(s)  stories new+touched  parse/art  restore(s)  place/art  refresh/art  total/art")
+    for held, filled, stories, new, spent, placing, total in rows:
+        per = max(new, 1)
+        print(
+            f"{held:>7} {filled:>8.1f} {stories:>20} {spent['parse'] / per:>10.3f} {spent['restore']:>11.2f} "
+            f"{placing / per:>10.3f} {spent['refresh'] / per:>12.3f} {total / per:>10.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,317 @@
+"""The library's commands as functions: add articles, list stories, show one, remove.
+
+`add` is one transaction: new articles are stored (by content hash, so a rerun stores nothing
+twice), placed into stories by the story clusterer restored from the library, and every story it
+touched gets a fresh report. Killed at any point, the library is as it was before; a rerun redoes
+the whole add. The slow part that needs no database, reading and parsing the inputs, runs before
+the transaction, so other writers wait only for the placement and the reports.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from newsfuse.config import Config
+from newsfuse.document import Article, Span
+from newsfuse.errors import InputRejected, LibraryError
+from newsfuse.ingest import ingest
+from newsfuse.library.store import Analysis, Library, StorySummary, Transaction, content_hash
+from newsfuse.parse import annotate, load_pipeline
+from newsfuse.parse.embeddings import Embedder, load_embedder
+from newsfuse.reconcile import reconcile
+from newsfuse.reconcile.evidence import independent_sources
+from newsfuse.report import Report, Story
+from newsfuse.stories import ArticleFeatures, StoryClusterer, StoryState, article_features
+
+_NUMBERED = re.compile(r"s(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    """What `add` did: articles stored or already present (library ids), and stories touched."""
+
+    stored: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()  # stories absorbed into another, so gone
+    rejected: tuple[InputRejected, ...] = field(default=())
+
+
+def add(
+    library: Library,
+    inputs: Iterable[str],
+    config: Config,
+    *,
+    on_item: Callable[[str], None] | None = None,
+    on_reject: Callable[[InputRejected], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> AddOutcome:
+    """Read the inputs and add their articles to the library; unreadable inputs land in `rejected`."""
+    ingested = ingest(inputs, config, on_item=on_item)
+    if on_reject is not None:
+        for rejection in ingested.rejected:
+            on_reject(rejection)
+    outcome = add_articles(library, ingested.articles, config, on_stage=on_stage)
+    return replace(outcome, rejected=tuple(ingested.rejected))
+
+
+def add_articles(
+    library: Library,
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    embedder: Embedder | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> AddOutcome:
+    """Store new articles, place them into stories and refresh the touched stories' reports."""
+    stage = on_stage or (lambda _: None)
+    if not articles:
+        return AddOutcome()
+    with library.transaction() as tx:
+        known = tx.ids_by_hash(content_hash(a.text) for a in articles)
+    # Parsed outside the transaction; an article another process stores meanwhile is just present.
+    new = [a for a in articles if content_hash(a.text) not in known]
+    embedder = embedder or load_embedder(config.embed)
+    if new:
+        stage(f"parsing {len(new)} new article{'s' if len(new) != 1 else ''}")
+        annotate(new, config.parse)
+    features = {f.article_id: f for f in article_features(new, embedder)}
+    with library.transaction() as tx:
+        tx.lock()
+        return _add_in(tx, articles, features, config, embedder, stage)
+
+
+def _add_in(
+    tx: Transaction,
+    articles: Sequence[Article],
+    features: dict[str, ArticleFeatures],
+    config: Config,
+    embedder: Embedder,
+    stage: Callable[[str], None],
+) -> AddOutcome:
+    result = tx.add_articles(articles)
+    library_id = {a.id: library for a, library in zip(articles, result.library_ids, strict=True)}
+    stored = set(result.stored)
+    fresh: list[Article] = []  # the stored articles under their library ids, copies pointing at library ids
+    batch_id: dict[str, str] = {}
+    for article in articles:
+        if library_id[article.id] not in stored or library_id[article.id] in batch_id:
+            continue
+        batch_id[library_id[article.id]] = article.id
+        original = library_id.get(article.duplicate_of) if article.duplicate_of else None
+        if original != article.duplicate_of:
+            tx.set_duplicate_of(library_id[article.id], original)
+        fresh.append(replace(article, id=library_id[article.id], duplicate_of=original))
+    if not fresh:
+        return AddOutcome(present=tuple(i for i in dict.fromkeys(result.present) if i not in stored))
+    unparsed = [a for a in fresh if a.doc is None]
+    if unparsed:  # removed from the library between the check and this transaction: rare
+        annotate(unparsed, config.parse)
+    placed_features: dict[str, ArticleFeatures] = {}
+    for article in fresh:
+        item = features.get(batch_id[article.id])
+        if item is None:
+            (item,) = article_features([article], embedder)
+        placed_features[article.id] = replace(item, article_id=article.id)
+        tx.save_analysis(article.id, Analysis(placed_features[article.id].to_record(), *_pack(article, config)))
+
+    stage("placing articles into stories")
+    story_of_key, clusterer = _restore(tx, dimensions=next(iter(placed_features.values())).vector.shape[0])
+    key_of_story = {story_id: key for key, story_id in story_of_key.items()}
+    stored_story = tx.story_of(a.duplicate_of for a in fresh if a.duplicate_of)
+    placed: dict[str, int] = {}
+    redirect: dict[int, int] = {}  # absorbed story key -> the key that absorbed it
+    touched: set[int] = set()
+
+    def resolve(key: int) -> int:
+        while key in redirect:
+            key = redirect[key]
+        return key
+
+    # Originals before their copies, then by publication date: the order a reader would have met them.
+    order = sorted(range(len(fresh)), key=lambda i: (fresh[i].duplicate_of is not None, _when(fresh[i]), i))
+    for index in order:
+        article = fresh[index]
+        item = placed_features[article.id]
+        original = article.duplicate_of
+        if original in placed:
+            key = resolve(placed[original])
+            clusterer.join(key, item)
+        elif original in stored_story and stored_story[original] in key_of_story:
+            key = resolve(key_of_story[stored_story[original]])
+            clusterer.join(key, item)
+        else:
+            key = clusterer.add(item)
+        placed[article.id] = key
+        touched.add(key)
+        for absorbed, kept in clusterer.take_merges():
+            redirect[absorbed] = kept
+            touched.add(kept)
+
+    alive = sorted({resolve(key) for key in touched})
+    created: list[str] = []
+    for key in alive:
+        if key not in story_of_key:
+            story_of_key[key] = tx.new_story_id()
+            created.append(story_of_key[key])
+        state = clusterer.state(key)
+        tx.assign(story_of_key[key], state.members)
+        tx.save_state(story_of_key[key], state.to_record())
+    merged = sorted(story_of_key[key] for key in redirect if key in story_of_key and key not in alive)
+    for story_id in merged:
+        tx.drop_story(story_id)
+
+    parsed = {a.id: a for a in fresh}
+    for key in alive:
+        stage(f"reconciling story {story_of_key[key]}")
+        _refresh(tx, story_of_key[key], parsed, config, embedder)
+    return AddOutcome(
+        stored=tuple(a.id for a in fresh),
+        present=tuple(i for i in dict.fromkeys(result.present) if i not in stored),
+        created=tuple(created),
+        updated=tuple(story_of_key[key] for key in alive if story_of_key[key] not in created),
+        merged=tuple(merged),
+    )
+
+
+def stories(library: Library) -> list[StorySummary]:
+    """Every story in the library, most recently updated first."""
+    return library.stories()
+
+
+def show(library: Library, story_id: str) -> Report:
+    """A story's stored report, as a whole report (the JSON contract) holding that one story."""
+    detail = library.story(story_id)
+    if detail is None or detail.report is None:
+        raise LibraryError(f"no story {story_id} in the library {library.url}: `newsfuse stories` lists them")
+    story = Story.model_validate_json(detail.report)
+    return Report(generated_at=detail.summary.updated.replace(microsecond=0), stories=[story])
+
+
+def remove_story(library: Library, story_id: str) -> list[str]:
+    """Delete a story and its articles; the ids of the articles deleted."""
+    with library.transaction() as tx:
+        tx.lock()
+        try:
+            return tx.remove_story(story_id)
+        except LookupError as error:
+            raise LibraryError(
+                f"no story {story_id} in the library {library.url}: `newsfuse stories` lists them"
+            ) from error
+
+
+def remove_article(
+    library: Library, article_id: str, config: Config, *, embedder: Embedder | None = None
+) -> str | None:
+    """Delete one article; its story is refreshed, or deleted when it was its last article.
+
+    Returns the id of the story it was in, if any.
+    """
+    with library.transaction() as tx:
+        tx.lock()
+        story_id = tx.story_of([article_id]).get(article_id)
+        analysis = tx.analyses([article_id]).get(article_id)
+        try:
+            tx.remove_article(article_id)
+        except LookupError as error:
+            raise LibraryError(
+                f"no article {article_id} in the library {library.url}: `newsfuse show STORY` lists a story's articles"
+            ) from error
+        if story_id is None:
+            return None
+        if not tx.member_ids(story_id):
+            tx.drop_story(story_id)
+            return story_id
+        record = tx.states().get(story_id)
+        if record is not None and analysis is not None:
+            state = StoryState.from_record(record)
+            item = ArticleFeatures.from_record(analysis.features)
+            if item.article_id in state.members:
+                clusterer = StoryClusterer.restore([state], dimensions=item.vector.shape[0])
+                clusterer.remove(state.key, item)
+                tx.save_state(story_id, clusterer.state(state.key).to_record())
+        _refresh(tx, story_id, {}, config, embedder or load_embedder(config.embed))
+        return story_id
+
+
+def _restore(tx: Transaction, dimensions: int) -> tuple[dict[int, str], StoryClusterer]:
+    """The clusterer as the library left it, and which story each of its keys is."""
+    records = tx.states()
+    numbers = {story_id: int(m.group(1)) for story_id in records if (m := _NUMBERED.fullmatch(story_id))}
+    following = max(numbers.values(), default=0) + 1
+    story_of_key: dict[int, str] = {}
+    states = []
+    for story_id in sorted(records, key=lambda s: (s not in numbers, numbers.get(s, 0), s)):
+        key = numbers.get(story_id)
+        if key is None:  # a story not named by `new_story_id`
+            key, following = following, following + 1
+        state = StoryState.from_record(records[story_id])
+        state.key = key
+        story_of_key[key] = story_id
+        states.append(state)
+    return story_of_key, StoryClusterer.restore(states, dimensions=dimensions)
+
+
+def _refresh(tx: Transaction, story_id: str, parsed: dict[str, Article], config: Config, embedder: Embedder) -> None:
+    """Reconcile a story's articles again and keep its report and figures."""
+    member_ids = tx.member_ids(story_id)
+    need = [i for i in member_ids if i not in parsed]
+    loaded = tx.articles(need)
+    analyses = tx.analyses(need)
+    unparsed = [a for a in loaded if not _unpack(a, analyses.get(a.id), config)]
+    if unparsed:  # parsed by another spaCy pipeline, or never: parse now and keep it
+        annotate(unparsed, config.parse)
+        for article, item in zip(unparsed, article_features(unparsed, embedder), strict=True):
+            previous = analyses.get(article.id)
+            tx.save_analysis(
+                article.id, Analysis(previous.features if previous else item.to_record(), *_pack(article, config))
+            )
+    members = sorted([parsed[i] for i in member_ids if i in parsed] + loaded, key=lambda a: (_when(a), a.id))
+    story = reconcile(members, embedder).model_copy(update={"id": story_id})
+    tx.save_report(
+        story_id,
+        json.dumps(story.model_dump(mode="json"), ensure_ascii=False, sort_keys=True),
+        independent_sources=independent_sources([a.id for a in members], {a.id: a for a in members}),
+        disagreements=len(story.disagreements),
+        headline=story.headline,
+    )
+
+
+def _when(article: Article) -> tuple[bool, date]:
+    return (article.published is None, article.published or date.min)
+
+
+def _pack(article: Article, config: Config) -> tuple[bytes, str]:
+    """An article's parse as compressed bytes (user_data holds only the reconcile stage's caches)."""
+    data = article.doc.to_bytes(exclude=["tensor", "user_data"])
+    return zlib.compress(data, 6), config.parse.model
+
+
+def _unpack(article: Article, analysis: Analysis | None, config: Config) -> bool:
+    """Give a stored article its kept parse; False when there is none from this spaCy pipeline."""
+    if analysis is None or analysis.parse is None or analysis.parse_model != config.parse.model:
+        return False
+    from spacy.tokens import Doc
+
+    doc = Doc(load_pipeline(config.parse.model).vocab).from_bytes(zlib.decompress(analysis.parse))
+    if doc.text != article.text:
+        return False
+    # The same spans `annotate` derives from a fresh parse.
+    article.sentences = [s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s]
+    article.entities = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
+    article.doc = doc
+    return True
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, "sentence") if end > start else None
