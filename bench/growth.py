@@ -4,9 +4,10 @@ Parsing 100k articles is out of reach here (about 5 a second), so the library is
 parsed ECB+ articles are replicated with perturbed text, names, dates and embeddings (so each
 replica group is a story of its own) and written straight through the store's functions, with
 their features and clusterer state. Then the same kind of batch of new (perturbed, re-parsed)
-articles is added with `service.add_articles` at each size, timing its parts: parsing, restoring
-the clusterer (a fixed cost per command), placing and storing, and refreshing the touched stories'
-reports.
+articles is added with `service.add_articles` at each size, timing its parts: parsing, resuming
+the clusterer (loading the saved index: a fixed cost per command), placing and storing, keeping the
+clusterer's bookkeeping (states, name counts, the saved index), and refreshing the touched
+stories' reports.
 
     python -m bench.growth [--sizes 1000,10000,100000] [--batch 10] [--db /tmp/growth.db]
 """
@@ -63,12 +64,20 @@ def renamed(article: Article, tag: str) -> Article:
 
 
 def fill(library: Library, base: list[ArticleFeatures], texts: dict[str, str], target: int, rng: Any) -> int:
-    """Write replica stories until the library holds `target` articles; returns the count."""
+    """Write replica stories until the library holds `target` articles, with the clusterer's
+    bookkeeping (story states, name counts, the saved index) as `add` keeps it; returns the count."""
+    from usearch.index import Index
+
     with library.transaction() as tx:
         count = sum(story.article_count for story in tx.stories())
+        saved, stories = tx.story_index()
+    index = Index.restore(bytearray(saved)) if saved else Index(ndim=base[0].vector.shape[0], metric="cos", dtype="f32")
+    assert index is not None
     replica = count
     while count < target:
         with library.transaction() as tx:
+            key = tx.next_story_key()
+            keys, centroids, mentioned = [], [], Counter[str]()
             for _ in range(CHUNK_STORIES):
                 if count >= target:
                     break
@@ -89,15 +98,27 @@ def fill(library: Library, base: list[ArticleFeatures], texts: dict[str, str], t
                 tx.add_articles(articles)
                 for item in features:
                     tx.save_analysis(item.article_id, Analysis(item.to_record()))
-                story_id = tx.new_story_id()
+                story_id = f"s{key}"
                 ids = [a.id for a in articles]
                 tx.assign(story_id, ids)
-                state = StoryState(key=0, members=ids, total=np.sum(vectors, axis=0), names=names)
+                state = StoryState(key=key, members=ids, total=np.sum(vectors, axis=0), names=names)
                 tx.save_state(story_id, state.to_record())
                 story = Story(id=story_id, headline=f"Replica {replica}", articles=[])
                 tx.save_report(story_id, story.model_dump_json(), independent_sources=STORY_SIZE, disagreements=0)
+                keys.append(key)
+                centroids.append(state.centroid())
+                mentioned.update(names.keys())
                 count += STORY_SIZE
                 replica += 1
+                key += 1
+            known = tx.name_counts(mentioned)
+            tx.save_name_counts({name: known.get(name, 0) + n for name, n in mentioned.items()})
+            index.add(np.array(keys), np.stack(centroids))
+            stories += len(keys)
+            data = index.save()
+            assert data is not None
+            tx.save_story_index(bytes(data), stories)
+            tx.set_next_story_key(key)
     return count
 
 
@@ -159,22 +180,22 @@ def main() -> None:
             sources = base_articles[POOL + number * args.batch : POOL + (number + 1) * args.batch]
             batch = [renamed(a, f"zq{size}") for a in sources]
             timer = Timer()
-            labels = {"annotate": "parse", "_restore": "restore", "_refresh": "refresh"}
+            labels = {"annotate": "parse", "_resume": "restore", "_keep": "keep", "_refresh": "refresh"}
             with timer.wrapped(labels):
                 start = time.perf_counter()
                 outcome = service.add_articles(library, [replace(a) for a in batch], config, embedder=embedder)
                 total = time.perf_counter() - start
             spent = timer.spent
-            placing = total - spent["parse"] - spent["restore"] - spent["refresh"]
+            placing = total - spent["parse"] - spent["restore"] - spent["keep"] - spent["refresh"]
             stories = f"{len(outcome.created)}+{len(outcome.updated)}"
             rows.append((held, filled, stories, len(outcome.stored), spent, placing, total))
     print(f"a batch of {args.batch} new articles at each size; seconds, per new article where marked /art")
-    print("library  fill(s)  stories new+touched  parse/art  restore(s)  place/art  refresh/art  total/art")
+    print("library  fill(s)  stories new+touched  parse/art  restore(s)  place/art  keep(s)  refresh/art  total/art")
     for held, filled, stories, new, spent, placing, total in rows:
         per = max(new, 1)
         print(
             f"{held:>7} {filled:>8.1f} {stories:>20} {spent['parse'] / per:>10.3f} {spent['restore']:>11.2f} "
-            f"{placing / per:>10.3f} {spent['refresh'] / per:>12.3f} {total / per:>10.3f}"
+            f"{placing / per:>10.3f} {spent['keep']:>8.2f} {spent['refresh'] / per:>12.3f} {total / per:>10.3f}"
         )
 
 

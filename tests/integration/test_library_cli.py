@@ -102,13 +102,13 @@ app(["add", *sys.argv[2:]])
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("step", ["_restore", "_refresh"])
+@pytest.mark.parametrize("step", ["_resume", "_refresh"])
 def test_add_killed_mid_run_leaves_the_library_as_it_was_and_a_rerun_completes(
     tmp_path: Path, fire_file: Path, step: str
 ) -> None:
     db = str(tmp_path / "library.db")
     assert invoke("add", str(fire_file), "--db", db)[0] == 0
-    # Killed after storing the articles (_restore runs next), or after writing a story's report.
+    # Killed after storing the articles (_resume runs next), or after writing a story's report.
     child = subprocess.run(
         [sys.executable, "-c", CHILD, step, str(EXAMPLE), "--db", db],
         capture_output=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,23 @@ def assert_consistent(library: Library) -> None:
         assert story.id == summary.id and sorted(a.id for a in story.articles) == members
         placed.extend(members)
     assert sorted(placed) == stored, "each stored article is in exactly one story"
+    # The clusterer's saved bookkeeping agrees with the stories: name counts, the index, the next key.
+    expected = Counter(name for record in states.values() for name in StoryState.from_record(record).names)
+    with library.engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, stories FROM story_names"))
+        counts = {str(name): int(stories) for name, stories in rows}
+    assert counts == dict(expected)
+    with library.transaction() as tx:
+        index, stories = tx.story_index()
+        next_key = tx.next_story_key()
+    assert stories == len(states) and (index is None) == (not states)
+    assert all((service.story_key(story_id) or 0) < next_key for story_id in states)
+    if index is not None:
+        from usearch.index import Index
+
+        restored = Index.restore(bytearray(index))
+        assert restored is not None
+        assert sorted(int(key) for key in restored.keys) == sorted(service.story_key(s) or -1 for s in states)
 
 
 def test_adding_twice_stores_once_and_a_later_event_is_its_own_story(library: Library, config: Config) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -132,3 +133,46 @@ def test_a_story_absorbs_the_lone_article_that_came_before_it_formed() -> None:
     assert clusterer.stories() == {0: ["early", "other", "bridge"]}
     assert clusterer.take_merges() == [(1, 0)]
     assert clusterer.take_merges() == []
+
+
+class _Shelf:
+    """Stories and name counts kept between runs, as a library keeps them (a StoryStore)."""
+
+    def __init__(self, states: list[StoryState]) -> None:
+        self.records = {state.key: state.to_record() for state in states}
+        self.counts = Counter(name for state in states for name in state.names)
+        self.loaded: list[int] = []
+
+    def load_states(self, keys: Sequence[int]) -> list[StoryState]:
+        self.loaded.extend(keys)
+        return [StoryState.from_record(self.records[key]) for key in keys if key in self.records]
+
+    def name_counts(self, names: Sequence[str]) -> dict[str, int]:
+        return {name: self.counts[name] for name in names if name in self.counts}
+
+
+def test_a_resumed_clusterer_loads_only_the_stories_it_needs_and_places_as_the_first_would(
+    config: Config,
+) -> None:
+    articles = _articles(BRIDGE, "bridge") + _articles(FIRE, "fire")
+    annotate(articles, config.parse)
+    features = article_features(articles, load_embedder(config.embed))
+    first = StoryClusterer()
+    keys = sorted({first.add(item) for item in features[:4]})
+    shelf = _Shelf([first.state(key) for key in keys])
+    resumed = StoryClusterer.resume(first.index_bytes(), shelf, stories=len(first), next_key=2)
+    assert resumed.stories() == {}, "nothing is loaded before an article needs it"
+
+    assert resumed.add(features[4]) == first.add(features[4]) == 1
+    assert resumed.stories()[1] == ["fire-0", "fire-1"]
+    changes = resumed.changes()
+    assert [state.key for state in changes.states] == [1] and changes.removed == []
+    assert changes.stories == 2 and changes.next_key == 2
+    now = {key: StoryState.from_record(record) for key, record in shelf.records.items()}
+    now.update((state.key, state) for state in changes.states)
+    assert changes.name_counts, "fire-1 brings a name the story had not mentioned"
+    for name, stories in changes.name_counts.items():
+        assert stories == sum(name in state.names for state in now.values()), name
+    assert set(shelf.loaded) <= set(keys)
+    new = resumed.add(_item("harbour", (1.0,) * 384, "lighthouse keeper"))
+    assert new == 2 and {"keeper": 1, "lighthouse": 1}.items() <= resumed.changes().name_counts.items()

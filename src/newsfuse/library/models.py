@@ -116,3 +116,23 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[str] = mapped_column(String)
+
+
+class NameCountRow(Base):
+    """In how many stories each name occurs: the story clusterer weighs a name by its rarity."""
+
+    __tablename__ = "story_names"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    stories: Mapped[int] = mapped_column(Integer)
+
+
+class StoryIndexRow(Base):
+    """The story clusterer's nearest-neighbour index over story centroids (usearch, saved whole),
+    so a run loads it in one read instead of rebuilding it from every story."""
+
+    __tablename__ = "story_index"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one index per library
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    stories: Mapped[int] = mapped_column(Integer)

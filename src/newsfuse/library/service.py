@@ -122,12 +122,10 @@ def _add_in(
         tx.save_analysis(article.id, Analysis(placed_features[article.id].to_record(), *_pack(article, config)))
 
     stage("placing articles into stories")
-    story_of_key, clusterer = _restore(tx, dimensions=next(iter(placed_features.values())).vector.shape[0])
-    key_of_story = {story_id: key for key, story_id in story_of_key.items()}
+    clusterer = _resume(tx, dimensions=next(iter(placed_features.values())).vector.shape[0])
     stored_story = tx.story_of(a.duplicate_of for a in fresh if a.duplicate_of)
     placed: dict[str, int] = {}
     redirect: dict[int, int] = {}  # absorbed story key -> the key that absorbed it
-    touched: set[int] = set()
 
     def resolve(key: int) -> int:
         while key in redirect:
@@ -143,39 +141,26 @@ def _add_in(
         if original in placed:
             key = resolve(placed[original])
             clusterer.join(key, item)
-        elif original in stored_story and stored_story[original] in key_of_story:
-            key = resolve(key_of_story[stored_story[original]])
+        elif original in stored_story and (known := story_key(stored_story[original])) is not None:
+            key = resolve(known)
             clusterer.join(key, item)
         else:
             key = clusterer.add(item)
         placed[article.id] = key
-        touched.add(key)
         for absorbed, kept in clusterer.take_merges():
             redirect[absorbed] = kept
-            touched.add(kept)
 
-    alive = sorted({resolve(key) for key in touched})
-    created: list[str] = []
-    for key in alive:
-        if key not in story_of_key:
-            story_of_key[key] = tx.new_story_id()
-            created.append(story_of_key[key])
-        state = clusterer.state(key)
-        tx.assign(story_of_key[key], state.members)
-        tx.save_state(story_of_key[key], state.to_record())
-    merged = sorted(story_of_key[key] for key in redirect if key in story_of_key and key not in alive)
-    for story_id in merged:
-        tx.drop_story(story_id)
+    created, alive, merged = _keep(tx, clusterer)
 
     parsed = {a.id: a for a in fresh}
-    for key in alive:
-        stage(f"reconciling story {story_of_key[key]}")
-        _refresh(tx, story_of_key[key], parsed, config, embedder)
+    for story in alive:
+        stage(f"reconciling story {story}")
+        _refresh(tx, story, parsed, config, embedder)
     return AddOutcome(
         stored=tuple(a.id for a in fresh),
         present=tuple(i for i in dict.fromkeys(result.present) if i not in stored),
         created=tuple(created),
-        updated=tuple(story_of_key[key] for key in alive if story_of_key[key] not in created),
+        updated=tuple(story for story in alive if story not in created),
         merged=tuple(merged),
     )
 
@@ -198,12 +183,14 @@ def remove_story(library: Library, story_id: str) -> list[str]:
     """Delete a story and its articles; the ids of the articles deleted."""
     with library.transaction() as tx:
         tx.lock()
-        try:
-            return tx.remove_story(story_id)
-        except LookupError as error:
-            raise LibraryError(
-                f"no story {story_id} in the library {library.url}: `newsfuse stories` lists them"
-            ) from error
+        if tx.story(story_id) is None:
+            raise LibraryError(f"no story {story_id} in the library {library.url}: `newsfuse stories` lists them")
+        key = story_key(story_id)
+        if key is not None and tx.states([story_id]):
+            clusterer = _resume(tx)
+            clusterer.drop(key)
+            _keep(tx, clusterer)
+        return tx.remove_story(story_id)
 
 
 def remove_article(
@@ -225,37 +212,70 @@ def remove_article(
             ) from error
         if story_id is None:
             return None
+        key = story_key(story_id)
+        if key is not None and analysis is not None and tx.states([story_id]):
+            clusterer = _resume(tx)
+            clusterer.remove(key, ArticleFeatures.from_record(analysis.features))
+            _keep(tx, clusterer)
         if not tx.member_ids(story_id):
-            tx.drop_story(story_id)
+            if tx.story(story_id) is not None:
+                tx.drop_story(story_id)
             return story_id
-        record = tx.states().get(story_id)
-        if record is not None and analysis is not None:
-            state = StoryState.from_record(record)
-            item = ArticleFeatures.from_record(analysis.features)
-            if item.article_id in state.members:
-                clusterer = StoryClusterer.restore([state], dimensions=item.vector.shape[0])
-                clusterer.remove(state.key, item)
-                tx.save_state(story_id, clusterer.state(state.key).to_record())
         _refresh(tx, story_id, {}, config, embedder or load_embedder(config.embed))
         return story_id
 
 
-def _restore(tx: Transaction, dimensions: int) -> tuple[dict[int, str], StoryClusterer]:
-    """The clusterer as the library left it, and which story each of its keys is."""
-    records = tx.states()
-    numbers = {story_id: int(m.group(1)) for story_id in records if (m := _NUMBERED.fullmatch(story_id))}
-    following = max(numbers.values(), default=0) + 1
-    story_of_key: dict[int, str] = {}
-    states = []
-    for story_id in sorted(records, key=lambda s: (s not in numbers, numbers.get(s, 0), s)):
-        key = numbers.get(story_id)
-        if key is None:  # a story not named by `new_story_id`
-            key, following = following, following + 1
-        state = StoryState.from_record(records[story_id])
-        state.key = key
-        story_of_key[key] = story_id
-        states.append(state)
-    return story_of_key, StoryClusterer.restore(states, dimensions=dimensions)
+def story_key(story_id: str) -> int | None:
+    """The clusterer's key of a story: s12 -> 12."""
+    match = _NUMBERED.fullmatch(story_id)
+    return int(match.group(1)) if match else None
+
+
+class _Stories:
+    """The library, as the story clusterer's store: stories and name counts loaded as needed."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def load_states(self, keys: Sequence[int]) -> list[StoryState]:
+        records = self._tx.states(f"s{key}" for key in keys)
+        return [StoryState.from_record(record) for _, record in sorted(records.items())]
+
+    def name_counts(self, names: Sequence[str]) -> dict[str, int]:
+        return self._tx.name_counts(names)
+
+
+def _resume(tx: Transaction, dimensions: int = 384) -> StoryClusterer:
+    """The clusterer as the library left it: its saved index, its stories loaded as they come up."""
+    index, stories = tx.story_index()
+    return StoryClusterer.resume(
+        index, _Stories(tx), stories=stories, next_key=tx.next_story_key(), dimensions=dimensions
+    )
+
+
+def _keep(tx: Transaction, clusterer: StoryClusterer) -> tuple[list[str], list[str], list[str]]:
+    """Save what the clusterer changed: memberships, story states, name counts and the index.
+
+    Returns the stories (created, changed including created, merged away or emptied).
+    """
+    changes = clusterer.changes()
+    created: list[str] = []
+    alive: list[str] = []
+    for state in changes.states:
+        story_id = f"s{state.key}"
+        if tx.story(story_id) is None:
+            created.append(story_id)
+        tx.assign(story_id, state.members)
+        tx.save_state(story_id, state.to_record())
+        alive.append(story_id)
+    gone = [f"s{key}" for key in changes.removed if tx.story(f"s{key}") is not None]
+    for story_id in gone:
+        if not tx.member_ids(story_id):
+            tx.drop_story(story_id)
+    tx.save_name_counts(changes.name_counts)
+    tx.save_story_index(clusterer.index_bytes() if changes.stories else None, changes.stories)
+    tx.set_next_story_key(changes.next_key)
+    return created, alive, [story_id for story_id in gone if story_id not in alive]
 
 
 def _refresh(tx: Transaction, story_id: str, parsed: dict[str, Article], config: Config, embedder: Embedder) -> None:

@@ -24,7 +24,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from newsfuse.document import Article, Removed
 from newsfuse.errors import ConfigError, LibraryError
-from newsfuse.library.models import ArticleAnalysisRow, ArticleRow, Base, MembershipRow, SettingRow, StoryRow
+from newsfuse.library.models import (
+    ArticleAnalysisRow,
+    ArticleRow,
+    Base,
+    MembershipRow,
+    NameCountRow,
+    SettingRow,
+    StoryIndexRow,
+    StoryRow,
+)
 
 DEFAULT_URL = "sqlite:///newsfuse.db"
 URL_VARIABLE = "NEWSFUSE_LIBRARY_URL"
@@ -33,7 +42,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Keeps `IN (...)` lists under every backend's limit on bound parameters.
 _CHUNK = 500
 # The tables' layout; a library with another version is refused (no migrations exist yet).
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _VERSION_KEY = "schema_version"
 _NEXT_STORY_KEY = "next_story"
 # PostgreSQL advisory lock taken by every writer of the stories' clusterer state ("news" in ASCII).
@@ -174,26 +183,69 @@ class Transaction:
         story.updated = datetime.now(UTC)
         self._session.flush()
 
-    def new_story_id(self) -> str:
-        """A story id never given before in this library: s1, s2, ... (a removed story's id is not reused)."""
+    def next_story_key(self) -> int:
+        """The number the next new story gets (s1, s2, ...; a removed story's number is not reused)."""
+        row = self._session.get(SettingRow, _NEXT_STORY_KEY)
+        return int(row.value) if row is not None else 1
+
+    def set_next_story_key(self, key: int) -> None:
         row = self._session.get(SettingRow, _NEXT_STORY_KEY)
         if row is None:
-            row = SettingRow(key=_NEXT_STORY_KEY, value="1")
-            self._session.add(row)
-        number = int(row.value)
-        row.value = str(number + 1)
+            self._session.add(SettingRow(key=_NEXT_STORY_KEY, value=str(key)))
+        else:
+            row.value = str(max(key, int(row.value)))
         self._session.flush()
-        return f"s{number}"
 
     def save_state(self, story_id: str, state: dict[str, Any]) -> None:
         """Keep the story clusterer's state of one story."""
         self._story_row(story_id, create=True).state = state
         self._session.flush()
 
-    def states(self) -> dict[str, dict[str, Any]]:
-        """Every story's clusterer state, by story id."""
-        query = select(StoryRow.id, StoryRow.state).where(StoryRow.state.is_not(None)).order_by(StoryRow.id)
-        return {story_id: state for story_id, state in self._session.execute(query)}
+    def states(self, story_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The clusterer state of these stories (all when None), by story id."""
+        query = select(StoryRow.id, StoryRow.state).where(StoryRow.state.is_not(None))
+        if story_ids is None:
+            return {story_id: state for story_id, state in self._session.execute(query.order_by(StoryRow.id))}
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(sorted(set(story_ids))):
+            found.update(
+                (story_id, state) for story_id, state in self._session.execute(query.where(StoryRow.id.in_(chunk)))
+            )
+        return found
+
+    def name_counts(self, names: Iterable[str]) -> dict[str, int]:
+        """In how many stories each of these names occurs (names in none are left out)."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(names))):
+            query = select(NameCountRow.name, NameCountRow.stories).where(NameCountRow.name.in_(chunk))
+            found.update((name, stories) for name, stories in self._session.execute(query))
+        return found
+
+    def save_name_counts(self, counts: dict[str, int]) -> None:
+        """Set these names' story counts (a count of 0 deletes the name)."""
+        known = self.name_counts(counts)
+        for name, stories in sorted(counts.items()):
+            if stories <= 0:
+                if name in known:
+                    self._session.execute(delete(NameCountRow).where(NameCountRow.name == name))
+            elif name in known:
+                self._session.execute(update(NameCountRow).where(NameCountRow.name == name).values(stories=stories))
+            else:
+                self._session.add(NameCountRow(name=name, stories=stories))
+        self._session.flush()
+
+    def story_index(self) -> tuple[bytes | None, int]:
+        """The saved story index and how many stories it holds ((None, 0) in a new library)."""
+        row = self._session.get(StoryIndexRow, 1)
+        return (row.data, row.stories) if row is not None else (None, 0)
+
+    def save_story_index(self, data: bytes | None, stories: int) -> None:
+        row = self._session.get(StoryIndexRow, 1)
+        if row is None:
+            self._session.add(StoryIndexRow(id=1, data=data, stories=stories))
+        else:
+            row.data, row.stories = data, stories
+        self._session.flush()
 
     def drop_story(self, story_id: str) -> None:
         """Delete a story that no longer holds articles (they were moved to another)."""

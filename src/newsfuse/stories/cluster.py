@@ -20,7 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -85,16 +85,49 @@ class StoryState:
         )
 
 
+class StoryStore(Protocol):
+    """Where a clusterer resumed from a library finds the stories and name counts it has not loaded."""
+
+    def load_states(self, keys: Sequence[int]) -> list[StoryState]:
+        """The states of these stories (unknown keys are left out)."""
+        ...
+
+    def name_counts(self, names: Sequence[str]) -> dict[str, int]:
+        """In how many stories each of these names occurs (names in none are left out)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a clusterer changed since it was made or resumed, for the library to keep."""
+
+    states: list[StoryState]  # stories created or changed, by key
+    removed: list[int]  # stories merged away or emptied
+    name_counts: dict[str, int]  # new story counts of the names whose counts changed
+    stories: int  # how many stories there are now
+    next_key: int
+
+
 class StoryClusterer:
-    """Online, incremental clustering: `add` places one article and returns its story key."""
+    """Online, incremental clustering: `add` places one article and returns its story key.
+
+    In memory by default. `resume` goes on from a library: the saved index is loaded whole (one
+    read, however many stories), and stories and name counts are loaded only when an article's
+    candidates need them, so the cost of a run does not grow with the library.
+    """
 
     def __init__(self, dimensions: int = 384, thresholds: Thresholds | None = None) -> None:
         from usearch.index import Index
 
         self.thresholds = thresholds or Thresholds()
         self._index = Index(ndim=dimensions, metric="cos", dtype="f32")
-        self._stories: dict[int, StoryState] = {}
-        self._name_stories: Counter[str] = Counter()  # in how many stories each name occurs
+        self._stories: dict[int, StoryState] = {}  # loaded (or all, in memory)
+        self._count = 0  # stories in all
+        self._store: StoryStore | None = None
+        self._name_counts: dict[str, int] = {}  # in how many stories each name occurs (loaded ones)
+        self._changed_names: set[str] = set()
+        self._changed: set[int] = set()
+        self._removed: set[int] = set()
         self._next_key = 0
         self._merges: list[tuple[int, int]] = []
 
@@ -102,39 +135,82 @@ class StoryClusterer:
     def restore(
         cls, states: Iterable[StoryState], dimensions: int = 384, thresholds: Thresholds | None = None
     ) -> StoryClusterer:
-        """A clusterer that goes on from stories placed in an earlier run."""
+        """An in-memory clusterer that goes on from stories placed in an earlier run."""
         clusterer = cls(dimensions, thresholds)
         for state in sorted(states, key=lambda s: s.key):
             if state.total is None or not state.members:
                 continue
             clusterer._stories[state.key] = state
-            clusterer._name_stories.update(state.names.keys())
+            clusterer._count += 1
+            for name in state.names:
+                clusterer._name_counts[name] = clusterer._name_counts.get(name, 0) + 1
             clusterer._index.add(state.key, state.centroid())
             clusterer._next_key = max(clusterer._next_key, state.key + 1)
         return clusterer
 
+    @classmethod
+    def resume(
+        cls,
+        index: bytes | None,
+        store: StoryStore,
+        *,
+        stories: int,
+        next_key: int,
+        dimensions: int = 384,
+        thresholds: Thresholds | None = None,
+    ) -> StoryClusterer:
+        """A clusterer over a library: its saved index (None when it holds no story yet), and the
+        store to load stories and name counts from as they come up."""
+        from usearch.index import Index
+
+        clusterer = cls(dimensions, thresholds)
+        if index is not None:
+            restored = Index.restore(bytearray(index))
+            if restored is None or restored.ndim != dimensions:
+                raise ValueError("the saved story index is unreadable or made for other vectors")
+            clusterer._index = restored
+        clusterer._store = store
+        clusterer._count = stories
+        clusterer._next_key = next_key
+        return clusterer
+
+    def index_bytes(self) -> bytes:
+        """The index of story centroids, to save with the library."""
+        data = self._index.save()
+        assert data is not None  # saving to memory returns the bytes
+        return bytes(data)
+
+    def changes(self) -> Changes:
+        """The stories and name counts changed since this clusterer was made or resumed."""
+        return Changes(
+            states=[self._stories[key] for key in sorted(self._changed) if key in self._stories],
+            removed=sorted(self._removed),
+            name_counts={name: self._name_counts.get(name, 0) for name in sorted(self._changed_names)},
+            stories=self._count,
+            next_key=self._next_key,
+        )
+
     def __len__(self) -> int:
-        return len(self._stories)
+        return self._count
 
     def add(self, features: ArticleFeatures) -> int:
         """Place one article: the key of the story it joins or starts (after any merge it caused)."""
         best = self._best(features)
-        story = self._stories[best] if best is not None else self._new_story()
+        story = self._story(best) if best is not None else None
+        story = story or self._new_story()
         self._join(story, features)
         return self._merge_related(story).key
 
     def join(self, key: int, features: ArticleFeatures) -> None:
         """Put an article into a known story (a copy joins its original's story)."""
-        self._join(self._stories[key], features)
+        self._join(self._known(key), features)
 
     def remove(self, key: int, features: ArticleFeatures) -> None:
         """Take an article out of its story (the story goes when its last article does)."""
-        story = self._stories[key]
+        story = self._known(key)
         story.members.remove(features.article_id)
-        self._index.remove(key)
         if not story.members:
-            del self._stories[key]
-            self._name_stories.subtract(story.names.keys())
+            self.drop(key)
             return
         assert story.total is not None
         story.total = story.total - features.vector.astype(np.float32)
@@ -142,18 +218,26 @@ class StoryClusterer:
             story.names[name] -= count
             if story.names[name] <= 0:
                 del story.names[name]
-                self._name_stories[name] -= 1
+                self._count_name(name, -1)
         story.quotes.subtract(features.quotes)
         story.quotes = +story.quotes
-        self._index.add(key, story.centroid())
+        self._place(story)
+
+    def drop(self, key: int) -> None:
+        """Forget a whole story."""
+        story = self._known(key)
+        for name in story.names:
+            self._count_name(name, -1)
+        self._forget(story)
 
     def stories(self) -> dict[int, list[str]]:
-        """Story key -> article ids, in the order the articles came."""
+        """Story key -> article ids, in the order the articles came: every story when in memory,
+        the stories loaded so far when resumed from a library."""
         return {key: list(story.members) for key, story in sorted(self._stories.items())}
 
     def state(self, key: int) -> StoryState:
         """The state of one story, to keep."""
-        return self._stories[key]
+        return self._known(key)
 
     def take_merges(self) -> list[tuple[int, int]]:
         """The (absorbed, kept) story pairs merged since the last call, in the order they merged."""
@@ -165,27 +249,60 @@ class StoryClusterer:
         name weighted by its rarity across stories (inverse story frequency)."""
         if not names:
             return 0.0
-        stories = len(self._stories) + 1
+        self._load_names(names)
+        stories = self._count + 1
 
         def weight(name: str) -> float:
-            return math.log((stories + 1) / (self._name_stories[name] + 1)) + 1.0
+            return math.log((stories + 1) / (self._name_counts.get(name, 0) + 1)) + 1.0
 
         total = sum(weight(n) for n in names)
         return sum(weight(n) for n in names if n in story.names) / total
 
+    def _story(self, key: int) -> StoryState | None:
+        """A story by key, loaded from the store the first time it is needed."""
+        if key not in self._stories and self._store is not None and key not in self._removed:
+            for state in self._store.load_states([key]):
+                self._stories[state.key] = state
+        return self._stories.get(key)
+
+    def _known(self, key: int) -> StoryState:
+        story = self._story(key)
+        if story is None:
+            raise KeyError(f"no story {key}")
+        return story
+
+    def _load_names(self, names: Iterable[str]) -> None:
+        if self._store is None:
+            return
+        missing = sorted(n for n in names if n not in self._name_counts)
+        if missing:
+            found = self._store.name_counts(missing)
+            self._name_counts.update((name, found.get(name, 0)) for name in missing)
+
+    def _count_name(self, name: str, change: int) -> None:
+        """One more (or one fewer) story mentions the name."""
+        self._load_names([name])
+        self._name_counts[name] = self._name_counts.get(name, 0) + change
+        self._changed_names.add(name)
+
     def _candidates(self, vector: np.ndarray) -> list[tuple[StoryState, float]]:
         """The stories whose centroids are nearest, with their cosine similarity."""
+        if not self._count:
+            return []
         found = self._index.search(vector.astype(np.float32), self.thresholds.candidates)
+        keys = [int(key) for key in found.keys.tolist()]
+        if self._store is not None:
+            missing = [key for key in keys if key not in self._stories and key not in self._removed]
+            for state in self._store.load_states(missing) if missing else []:
+                self._stories[state.key] = state
         nearest = []
-        for key, distance in zip(found.keys.tolist(), found.distances.tolist(), strict=True):
-            story = self._stories.get(int(key))
+        for key, distance in zip(keys, found.distances.tolist(), strict=True):
+            story = self._stories.get(key)
             if story is not None:
                 nearest.append((story, 1.0 - float(distance)))
         return nearest
 
     def _best(self, features: ArticleFeatures) -> int | None:
-        if not self._stories:
-            return None
         scored = []
         for story, cosine in self._candidates(features.vector):
             quoting = self._quoting(features.quotes, story.quotes, cosine)
@@ -229,25 +346,39 @@ class StoryClusterer:
         return story
 
     def _absorb(self, kept: StoryState, absorbed: StoryState) -> None:
-        del self._stories[absorbed.key]
-        self._index.remove(absorbed.key)
+        self._forget(absorbed)
         kept.members.extend(absorbed.members)
         assert kept.total is not None and absorbed.total is not None
         kept.total = kept.total + absorbed.total
         for name, count in absorbed.names.items():
             if name in kept.names:
-                self._name_stories[name] -= 1  # two stories mentioning it became one
+                self._count_name(name, -1)  # two stories mentioning it became one
             kept.names[name] += count
         kept.quotes.update(absorbed.quotes)
-        self._index.remove(kept.key)
-        self._index.add(kept.key, kept.centroid())
+        self._place(kept)
         self._merges.append((absorbed.key, kept.key))
 
     def _new_story(self) -> StoryState:
         story = StoryState(key=self._next_key)
         self._next_key += 1
+        self._count += 1
         self._stories[story.key] = story
         return story
+
+    def _forget(self, story: StoryState) -> None:
+        del self._stories[story.key]
+        if story.key in self._index:
+            self._index.remove(story.key)
+        self._count -= 1
+        self._removed.add(story.key)
+        self._changed.discard(story.key)
+
+    def _place(self, story: StoryState) -> None:
+        """Put the story's centroid in the index (again) and mark it changed."""
+        if story.key in self._index:
+            self._index.remove(story.key)
+        self._index.add(story.key, story.centroid())
+        self._changed.add(story.key)
 
     def _join(self, story: StoryState, features: ArticleFeatures) -> None:
         story.members.append(features.article_id)
@@ -255,12 +386,10 @@ class StoryClusterer:
         story.total = vector.copy() if story.total is None else story.total + vector
         for name in features.names:
             if name not in story.names:
-                self._name_stories[name] += 1
+                self._count_name(name, +1)
             story.names[name] += 1
         story.quotes.update(features.quotes)
-        if story.key in self._index:
-            self._index.remove(story.key)
-        self._index.add(story.key, story.centroid())
+        self._place(story)
 
 
 def group_articles(articles: Sequence[Article], embedder: Embedder) -> list[list[Article]]:
