@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newsfuse.config import Config
-from newsfuse.document import Article, Span
+from newsfuse.document import Article
 from newsfuse.errors import InputRejected, LibraryError
 from newsfuse.ingest import ingest
 from newsfuse.library.store import Analysis, Library, StorySummary, Transaction, content_hash
-from newsfuse.parse import annotate, load_pipeline
+from newsfuse.parse import annotate, attach, load_pipeline
 from newsfuse.parse.embeddings import Embedder, load_embedder
 from newsfuse.reconcile import reconcile
 from newsfuse.reconcile.evidence import independent_sources
@@ -322,16 +322,5 @@ def _unpack(article: Article, analysis: Analysis | None, config: Config) -> bool
     doc = Doc(load_pipeline(config.parse.model).vocab).from_bytes(zlib.decompress(analysis.parse))
     if doc.text != article.text:
         return False
-    # The same spans `annotate` derives from a fresh parse.
-    article.sentences = [s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s]
-    article.entities = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
-    article.doc = doc
+    attach(article, doc)
     return True
-
-
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end, "sentence") if end > start else None

@@ -67,11 +67,16 @@ def annotate(articles: Sequence[Article], config: ParseConfig) -> None:
     """Fill each article's `sentences`, `entities` and `doc`."""
     nlp = load_pipeline(config.model)
     for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=config.batch_size), strict=True):
-        article.sentences = [
-            s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s
-        ]
-        article.entities = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
-        article.doc = doc
+        attach(article, doc)
+
+
+def attach(article: Article, doc: Doc) -> None:
+    """Give an article its parse (fresh, or kept from an earlier run): `doc`, `sentences`, `entities`."""
+    if doc.text != article.text:
+        raise ValueError(f"the parse of {article.id} is of another text")
+    article.sentences = [s for s in (_trimmed(article.text, sent.start_char, sent.end_char) for sent in doc.sents) if s]
+    article.entities = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
+    article.doc = doc
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
