@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -18,12 +18,13 @@ from rich.table import Table
 from newsfuse import __version__
 from newsfuse.config import Config, default_config_text, load_config
 from newsfuse.errors import InputRejected, NewsfuseError
-from newsfuse.library import Library
-from newsfuse.library import service as library_service
 from newsfuse.pipeline import analyze as run_analyze
 from newsfuse.render import render
 from newsfuse.render.terminal import renderables
 from newsfuse.report import Report, json_schema
+
+if TYPE_CHECKING:
+    from newsfuse.library import Library
 
 app = typer.Typer(
     name="newsfuse",
@@ -136,6 +137,8 @@ def _analyze_with_progress(inputs: list[str], config: Config) -> Report:
 
 
 def _open_library(db: str | None, config: Config) -> Library:
+    from newsfuse.library import Library  # SQLAlchemy loads only for the library commands
+
     # --db wins; load_config has already let NEWSFUSE_LIBRARY_URL override the config file.
     return Library.open(db or config.library.url)
 
@@ -148,12 +151,12 @@ def add(
     model: Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline name or path (parse.model).")] = None,
 ) -> None:
     """Add articles to the library: each joins its story or starts one, and touched stories are re-reported."""
+    from newsfuse.library import service
+
     try:
         config = _config(config_file, model)
         with _open_library(db, config) as library, _progress() as (on_item, on_stage):
-            outcome = library_service.add(
-                library, inputs, config, on_item=on_item, on_reject=_on_reject, on_stage=on_stage
-            )
+            outcome = service.add(library, inputs, config, on_item=on_item, on_reject=_on_reject, on_stage=on_stage)
             headlines = {s.id: s.headline or "" for s in library.stories()}
     except NewsfuseError as error:
         raise _fail(error) from error
@@ -175,9 +178,11 @@ def list_stories(
     config_file: ConfigOption = None,
 ) -> None:
     """List the library's stories, most recently updated first."""
+    from newsfuse.library import service
+
     try:
         with _open_library(db, load_config(config_file)) as library:
-            summaries = library_service.stories(library)
+            summaries = service.stories(library)
     except NewsfuseError as error:
         raise _fail(error) from error
     if format is ListFormat.json:
@@ -213,9 +218,11 @@ def show(
     config_file: ConfigOption = None,
 ) -> None:
     """Show a story's report from the library."""
+    from newsfuse.library import service
+
     try:
         with _open_library(db, load_config(config_file)) as library:
-            report = library_service.show(library, story)
+            report = service.show(library, story)
     except NewsfuseError as error:
         raise _fail(error) from error
     _write(report, format, output)
@@ -233,6 +240,8 @@ def remove(
     config_file: ConfigOption = None,
 ) -> None:
     """Delete a story and its articles, or one article (`--article ID`)."""
+    from newsfuse.library import service
+
     if (story is None) == (article is None):
         stderr.print("[red]error:[/red] give either a STORY or --article ID")
         raise typer.Exit(2)
@@ -240,11 +249,11 @@ def remove(
         config = load_config(config_file)
         with _open_library(db, config) as library:
             if story is not None:
-                removed = library_service.remove_story(library, story)
+                removed = service.remove_story(library, story)
                 message = f"removed {story} and its {len(removed)} article(s)"
             else:
                 assert article is not None
-                owner = library_service.remove_article(library, article, config)
+                owner = service.remove_article(library, article, config)
                 gone = owner is not None and library.story(owner) is None
                 message = f"removed {article}" + (f" ({owner} is now empty and removed)" if gone else "")
                 message += f"; {owner} updated" if owner is not None and not gone else ""
