@@ -29,6 +29,7 @@ import numpy as np
 
 from newsfuse.config import load_config
 from newsfuse.document import Article
+from newsfuse.ingest.dedup import lsh_bands, shingles
 from newsfuse.library import Library, service
 from newsfuse.library.store import Analysis
 from newsfuse.parse import annotate
@@ -63,9 +64,17 @@ def renamed(article: Article, tag: str) -> Article:
     return Article(f"{article.id}-{tag}", f"{article.id}-{tag}", text, published=date(2024, 1, 1))
 
 
-def fill(library: Library, base: list[ArticleFeatures], texts: dict[str, str], target: int, rng: Any) -> int:
+def fill(
+    library: Library,
+    base: list[ArticleFeatures],
+    texts: dict[str, str],
+    bands: dict[str, list[str]],
+    target: int,
+    rng: Any,
+) -> int:
     """Write replica stories until the library holds `target` articles, with the clusterer's
-    bookkeeping (story states, name counts, the saved index) as `add` keeps it; returns the count."""
+    bookkeeping (story states, name counts, the saved index) and near-copy band keys as `add` keeps
+    them; returns the count."""
     from usearch.index import Index
 
     with library.transaction() as tx:
@@ -96,8 +105,9 @@ def fill(library: Library, base: list[ArticleFeatures], texts: dict[str, str], t
                     vectors.append(vector)
                     names.update(item_names.keys())
                 tx.add_articles(articles)
-                for item in features:
+                for item, source in zip(features, members, strict=True):
                     tx.save_analysis(item.article_id, Analysis(item.to_record()))
+                    tx.save_bands(item.article_id, bands[source.article_id])
                 story_id = f"s{key}"
                 ids = [a.id for a in articles]
                 tx.assign(story_id, ids)
@@ -168,13 +178,15 @@ def main() -> None:
     pool = base_articles[:POOL]
     base = article_features(pool, embedder)
     texts = {a.id: a.text for a in pool}
+    threshold = config.ingest.near_duplicate_threshold
+    bands = {a.id: lsh_bands(shingles(a.text), threshold) for a in pool}
     rng = np.random.default_rng(7)
 
     rows = []
     with Library.open(args.db) as library:
         for number, size in enumerate(sizes):
             start = time.perf_counter()
-            held = fill(library, base, texts, size, rng)
+            held = fill(library, base, texts, bands, size, rng)
             filled = time.perf_counter() - start
             # Each size gets other ECB+ articles, renamed: events the library does not hold yet.
             sources = base_articles[POOL + number * args.batch : POOL + (number + 1) * args.batch]

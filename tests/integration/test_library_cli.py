@@ -37,23 +37,23 @@ def fire_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_add_list_show_and_remove(tmp_path: Path, fire_file: Path) -> None:
     db = str(tmp_path / "library.db")
     code, out, _ = invoke("add", str(EXAMPLE), "--db", db)
-    assert code == 0 and "5 new article(s) stored" in out and "created s1: " in out
+    assert code == 0 and "6 new article(s) stored" in out and "created s1: " in out
     code, out, _ = invoke("add", str(EXAMPLE), str(fire_file), "--db", db)
-    assert code == 0 and "1 new article(s) stored, 5 already in the library" in out and "created s2" in out
+    assert code == 0 and "1 new article(s) stored, 6 already in the library" in out and "created s2" in out
     code, out, err = invoke("add", str(tmp_path / "missing.txt"), "--db", db)
     assert code == 1 and "E108" in err and "0 new article(s)" in out
 
     code, out, _ = invoke("stories", "--db", db, "--format", "json")
     listed = json.loads(out)
     assert [s["id"] for s in listed] == ["s2", "s1"]
-    assert [(s["articles"], s["independent_sources"]) for s in listed] == [(1, 1), (5, 5)]
+    assert [(s["articles"], s["independent_sources"]) for s in listed] == [(1, 1), (6, 5)]
     assert listed[1]["disagreements"] > 0 and listed[1]["headline"]
     code, out, _ = invoke("stories", "--db", db)
     assert code == 0 and "s1" in out and "disagreements" in out
 
     code, out, _ = invoke("show", "s1", "--db", db, "--format", "json")
     report = Report.model_validate_json(out)
-    assert code == 0 and report.stories[0].id == "s1" and len(report.stories[0].articles) == 5
+    assert code == 0 and report.stories[0].id == "s1" and len(report.stories[0].articles) == 6
     page = tmp_path / "s1.md"
     code, _, _ = invoke("show", "s1", "--db", db, "--format", "markdown", "--output", str(page))
     assert code == 0 and report.stories[0].headline in page.read_text("utf-8")
@@ -67,7 +67,7 @@ def test_add_list_show_and_remove(tmp_path: Path, fire_file: Path) -> None:
     code, out, _ = invoke("remove", "s2", "--db", db)
     assert code == 0 and "removed s2 and its 1 article(s)" in out
     with Library.open(db) as library:
-        assert [(s.id, s.article_count) for s in library.stories()] == [("s1", 4)]
+        assert [(s.id, s.article_count) for s in library.stories()] == [("s1", 5)]
         assert_consistent(library)
     code, _, err = invoke("remove", "--db", db)
     assert code == 2 and "either a STORY or --article ID" in err
@@ -122,10 +122,10 @@ def test_add_killed_mid_run_leaves_the_library_as_it_was_and_a_rerun_completes(
         assert [a.id for a in library.articles()] == ["kessel-bay"], "nothing of the killed add remains"
         assert_consistent(library)
     code, out, _ = invoke("add", str(EXAMPLE), "--db", db)
-    assert code == 0 and "5 new article(s) stored" in out
+    assert code == 0 and "6 new article(s) stored" in out
     code, out, _ = invoke("add", str(EXAMPLE), str(fire_file), "--db", db)
     assert "0 new article(s) stored" in out
     with Library.open(db) as library:
-        assert len(library.articles()) == 6
-        assert sorted(s.article_count for s in library.stories()) == [1, 5]
+        assert len(library.articles()) == 7
+        assert sorted(s.article_count for s in library.stories()) == [1, 6]
         assert_consistent(library)

@@ -94,7 +94,7 @@ def test_a_different_article_under_a_taken_id_gets_its_own(library: Library) -> 
     other = article(2)
     other.id = "article-1"
     result = library.add_articles([other])
-    assert result.library_ids == (f"article-1-{content_hash(other.text)[:6]}",)
+    assert result.library_ids == (f"article-1-{content_hash(other.text, other.source)[:6]}",)
     assert len(library.articles()) == 2
 
 

@@ -87,7 +87,8 @@ def assert_consistent(library: Library) -> None:
 
 def test_adding_twice_stores_once_and_a_later_event_is_its_own_story(library: Library, config: Config) -> None:
     first = service.add(library, [str(EXAMPLE)], config)
-    assert first.created == ("s1",) and len(first.stored) == 5 and not first.rejected
+    # Six articles: the wire story's repost by another outlet is kept, as a copy.
+    assert first.created == ("s1",) and len(first.stored) == 6 and not first.rejected
     again = service.add(library, [str(EXAMPLE)], config)
     assert again.stored == () and again.created == again.updated == ()
     assert sorted(again.present) == sorted(first.stored)
@@ -103,7 +104,8 @@ def test_adding_twice_stores_once_and_a_later_event_is_its_own_story(library: Li
     summaries = {s.id: s for s in service.stories(library)}
     assert [s.id for s in service.stories(library)] == ["s2", "s1"], "most recently updated first"
     assert summaries["s2"].article_count == 3 and summaries["s2"].independent_sources == 2
-    assert summaries["s1"].article_count == 5 and summaries["s1"].disagreements > 0
+    assert summaries["s1"].article_count == 6 and summaries["s1"].independent_sources == 5
+    assert summaries["s1"].disagreements > 0
     assert "bridge" in (summaries["s1"].headline or "").lower()
     report = Report.model_validate_json(service.show(library, "s1").to_json())
     (story,) = report.stories
@@ -184,7 +186,25 @@ def test_two_concurrent_adds_to_postgresql_both_land_each_article_once(config: C
             assert child.returncode == 0, stderr
         with Library.open(url) as library:
             ids = [a.id for a in library.articles()]
-            assert len(ids) == len(set(ids)) == 7
+            assert len(ids) == len(set(ids)) == 8
             counts = sorted(s.article_count for s in service.stories(library))
-            assert counts == [2, 5]
+            assert counts == [2, 6]
             assert_consistent(library)
+
+
+def test_a_repost_added_in_a_later_run_is_marked_a_copy_and_is_no_second_source(
+    library: Library, config: Config
+) -> None:
+    service.add(library, [str(EXAMPLE)], config)
+    (herald,) = library.articles(["coastal-herald"])
+    repost = Article(
+        "harbour-weekly", "harbour-weekly.txt", herald.text + "\n\nReprinted with permission.", source="Harbour Weekly"
+    )
+    later = service.add_articles(library, [repost], config)
+    assert later.stored == ("harbour-weekly",) and later.updated == ("s1",) and later.created == ()
+    (stored,) = library.articles(["harbour-weekly"])
+    assert stored.duplicate_of == "coastal-herald" and stored.syndicated
+    assert "added earlier" in (stored.syndicated_because or "")
+    (summary,) = [s for s in service.stories(library) if s.id == "s1"]
+    assert summary.article_count == 7 and summary.independent_sources == 5
+    assert_consistent(library)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
@@ -72,6 +73,31 @@ def _candidate_pairs(sets: Sequence[set[str]], threshold: float) -> Iterator[tup
         for other in sorted(lsh.query(signature)):
             yield index, other
         lsh.insert(index, signature)
+
+
+def lsh_bands(words: set[str], threshold: float) -> list[str]:
+    """MinHash LSH band keys of a shingle set: two sets whose Jaccard is at least `threshold` share
+    a key with high probability, so a library can find an article's near-copies among all it
+    holds with an indexed lookup instead of comparing every pair."""
+    from datasketch import MinHash
+
+    bands, rows = _lsh_shape(threshold)
+    signature = MinHash(num_perm=_PERMUTATIONS, seed=1)
+    signature.update_batch([w.encode("utf-8") for w in words])
+    values = signature.hashvalues
+    return [
+        f"{band}:{hashlib.blake2b(values[band * rows : (band + 1) * rows].tobytes(), digest_size=8).hexdigest()}"
+        for band in range(bands)
+    ]
+
+
+@functools.cache
+def _lsh_shape(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch picks for this threshold."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    return int(lsh.b), int(lsh.r)
 
 
 def _point_to_first_original(articles: Sequence[Article]) -> None:

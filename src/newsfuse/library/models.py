@@ -136,3 +136,12 @@ class StoryIndexRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one index per library
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
     stories: Mapped[int] = mapped_column(Integer)
+
+
+class ArticleBandRow(Base):
+    """An article's MinHash LSH band keys: a later near-copy (a repost, a wire copy) shares one."""
+
+    __tablename__ = "article_bands"
+
+    band: Mapped[str] = mapped_column(String, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)

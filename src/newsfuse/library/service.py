@@ -20,6 +20,7 @@ from newsfuse.config import Config
 from newsfuse.document import Article
 from newsfuse.errors import InputRejected, LibraryError
 from newsfuse.ingest import ingest
+from newsfuse.ingest.dedup import jaccard, lsh_bands, shingles
 from newsfuse.library.store import Analysis, Library, StorySummary, Transaction, content_hash
 from newsfuse.parse import annotate, attach, load_pipeline
 from newsfuse.parse.embeddings import Embedder, load_embedder
@@ -74,9 +75,9 @@ def add_articles(
     if not articles:
         return AddOutcome()
     with library.transaction() as tx:
-        known = tx.ids_by_hash(content_hash(a.text) for a in articles)
+        known = tx.ids_by_hash(content_hash(a.text, a.source) for a in articles)
     # Parsed outside the transaction; an article another process stores meanwhile is just present.
-    new = [a for a in articles if content_hash(a.text) not in known]
+    new = [a for a in articles if content_hash(a.text, a.source) not in known]
     embedder = embedder or load_embedder(config.embed)
     if new:
         stage(f"parsing {len(new)} new article{'s' if len(new) != 1 else ''}")
@@ -110,6 +111,7 @@ def _add_in(
         fresh.append(replace(article, id=library_id[article.id], duplicate_of=original))
     if not fresh:
         return AddOutcome(present=tuple(i for i in dict.fromkeys(result.present) if i not in stored))
+    fresh = _copies_of_earlier_runs(tx, fresh, config.ingest.near_duplicate_threshold)
     unparsed = [a for a in fresh if a.doc is None]
     if unparsed:  # removed from the library between the check and this transaction: rare
         annotate(unparsed, config.parse)
@@ -163,6 +165,29 @@ def _add_in(
         updated=tuple(story for story in alive if story not in created),
         merged=tuple(merged),
     )
+
+
+def _copies_of_earlier_runs(tx: Transaction, fresh: list[Article], threshold: float) -> list[Article]:
+    """The new articles, those that copy an article of an earlier run marked as its copies (a
+    repost is not a second source, whichever run brought it); every new article's band keys kept."""
+    batch = {a.id for a in fresh}
+    marked = []
+    for article in fresh:
+        words = shingles(article.text)
+        bands = lsh_bands(words, threshold)
+        if article.duplicate_of is None:
+            earlier = {other.id: other for other in tx.articles(sorted(tx.articles_with_bands(bands) - batch))}
+            scored = [(jaccard(words, shingles(other.text)), other.id) for other in earlier.values()]
+            similarity, original = max(scored, default=(0.0, ""))
+            if similarity >= threshold:
+                original = earlier[original].duplicate_of or original  # a copy of a copy names the first
+                because = f"{similarity:.0%} of its word 5-grams are shared with {original}, added earlier"
+                because = "; ".join(filter(None, (article.syndicated_because, because)))
+                tx.mark_copy(article.id, original, because)
+                article = replace(article, duplicate_of=original, syndicated=True, syndicated_because=because)
+        tx.save_bands(article.id, bands)
+        marked.append(article)
+    return marked
 
 
 def stories(library: Library) -> list[StorySummary]:

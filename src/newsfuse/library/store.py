@@ -26,6 +26,7 @@ from newsfuse.document import Article, Removed
 from newsfuse.errors import ConfigError, LibraryError
 from newsfuse.library.models import (
     ArticleAnalysisRow,
+    ArticleBandRow,
     ArticleRow,
     Base,
     MembershipRow,
@@ -49,9 +50,10 @@ _NEXT_STORY_KEY = "next_story"
 _WRITER_LOCK = 0x6E657773
 
 
-def content_hash(text: str) -> str:
-    """sha256 of an article's cleaned text with runs of whitespace made one space."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+def content_hash(text: str, source: str | None = None) -> str:
+    """sha256 of an article's cleaned text (runs of whitespace made one space) and its outlet: the
+    same text from another outlet is another article (a copy, marked as such), as in `ingest`."""
+    return hashlib.sha256(f"{' '.join(text.split())}\n{source or ''}".encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,7 @@ class Transaction:
     def add_articles(self, articles: Sequence[Article]) -> AddResult:
         """Store the articles the library does not hold yet (by content hash)."""
         session = self._session
-        hashes = [content_hash(article.text) for article in articles]
+        hashes = [content_hash(article.text, article.source) for article in articles]
         known = self.ids_by_hash(hashes)
         candidates = {article.id for article in articles}
         taken: set[str] = set()
@@ -269,6 +271,23 @@ class Transaction:
     def set_duplicate_of(self, article_id: str, original: str | None) -> None:
         """Point a stored copy at its original's library id."""
         self._session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(duplicate_of=original))
+
+    def mark_copy(self, article_id: str, original: str, because: str) -> None:
+        """Mark a stored article as a copy of another (found among the articles of earlier runs)."""
+        values = {"duplicate_of": original, "syndicated": True, "syndicated_because": because}
+        self._session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
+
+    def save_bands(self, article_id: str, bands: Iterable[str]) -> None:
+        """Keep an article's MinHash LSH band keys, to find its near-copies in later runs."""
+        self._session.add_all(ArticleBandRow(band=band, article_id=article_id) for band in sorted(set(bands)))
+        self._session.flush()
+
+    def articles_with_bands(self, bands: Iterable[str]) -> set[str]:
+        """The stored articles sharing any of these band keys: candidate near-copies."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(bands))):
+            found.update(self._session.scalars(select(ArticleBandRow.article_id).where(ArticleBandRow.band.in_(chunk))))
+        return found
 
     def save_analysis(self, article_id: str, analysis: Analysis) -> None:
         """Keep what was computed from an article (replacing what was kept before)."""
