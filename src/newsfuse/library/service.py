@@ -1,8 +1,9 @@
 """The library's commands as functions: add articles, list stories, show one, remove.
 
 `add` is one transaction: new articles are stored (by content hash, so a rerun stores nothing
-twice), placed into stories by the story clusterer restored from the library, and every story it
-touched gets a fresh report. Killed at any point, the library is as it was before; a rerun redoes
+twice), checked against earlier runs' articles for near-copies, placed into stories by the story
+clusterer resumed from the library (its saved index; stories loaded as candidates need them), and
+every story it touched gets a fresh report. Killed at any point, the library is as it was before; a rerun redoes
 the whole add. The slow part that needs no database, reading and parsing the inputs, runs before
 the transaction, so other writers wait only for the placement and the reports.
 """
@@ -168,7 +169,7 @@ def _add_in(
 
 
 def _copies_of_earlier_runs(tx: Transaction, fresh: list[Article], threshold: float) -> list[Article]:
-    """The new articles, those that copy an article of an earlier run marked as its copies (a
+    """The new articles, each near-copy of an article added in an earlier run marked as its copy (a
     repost is not a second source, whichever run brought it); every new article's band keys kept."""
     batch = {a.id for a in fresh}
     marked = []
@@ -178,10 +179,10 @@ def _copies_of_earlier_runs(tx: Transaction, fresh: list[Article], threshold: fl
         if article.duplicate_of is None:
             earlier = {other.id: other for other in tx.articles(sorted(tx.articles_with_bands(bands) - batch))}
             scored = [(jaccard(words, shingles(other.text)), other.id) for other in earlier.values()]
-            similarity, original = max(scored, default=(0.0, ""))
+            similarity, match = max(scored, default=(0.0, ""))
             if similarity >= threshold:
-                original = earlier[original].duplicate_of or original  # a copy of a copy names the first
-                because = f"{similarity:.0%} of its word 5-grams are shared with {original}, added earlier"
+                original = earlier[match].duplicate_of or match  # a copy of a copy names the first original
+                because = f"{similarity:.0%} of its word 5-grams are shared with {match}, added earlier"
                 because = "; ".join(filter(None, (article.syndicated_because, because)))
                 tx.mark_copy(article.id, original, because)
                 article = replace(article, duplicate_of=original, syndicated=True, syndicated_because=because)
