@@ -47,6 +47,15 @@ class EmbedConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class StoriesConfig:
+    model: str
+    threshold: float
+    candidates: int
+    regroup_limit: int
+    sample: int
+
+
+@dataclass(frozen=True, slots=True)
 class LibraryConfig:
     url: str
 
@@ -57,6 +66,9 @@ class Config:
     html: HtmlConfig
     parse: ParseConfig
     embed: EmbedConfig
+    stories: StoriesConfig = field(
+        default=StoriesConfig(model="", threshold=0.0, candidates=8, regroup_limit=30, sample=30)
+    )
     library: LibraryConfig = field(default=LibraryConfig(url="newsfuse.db"))
     sources: tuple[str, ...] = field(default=())
 
@@ -77,6 +89,7 @@ _SECTIONS = {
     "html": HtmlConfig,
     "parse": ParseConfig,
     "embed": EmbedConfig,
+    "stories": StoriesConfig,
     "library": LibraryConfig,
 }
 _FAVOR = {"balanced", "precision", "recall"}
@@ -142,4 +155,10 @@ def _build(values: dict[str, dict[str, Any]], sources: tuple[str, ...]) -> Confi
         raise ConfigError(f"html.favor is {config.html.favor!r}; use one of {', '.join(sorted(_FAVOR))}")
     if config.ingest.max_bytes <= 0:
         raise ConfigError("ingest.max_bytes must be positive")
+    if not 0.0 <= config.stories.threshold < 1.0:
+        raise ConfigError(
+            f"stories.threshold is {config.stories.threshold}; use a probability below 1, or 0 for the model's own"
+        )
+    if min(config.stories.candidates, config.stories.regroup_limit, config.stories.sample) < 1:
+        raise ConfigError("stories.candidates, stories.regroup_limit and stories.sample must be at least 1")
     return config

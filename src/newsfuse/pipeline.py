@@ -41,7 +41,7 @@ def analyze(
     if ingested.articles:
         annotate(ingested.articles, config.parse)
         embedder = load_embedder(config.embed)
-        stories = [reconcile(group, embedder) for group in group_articles(ingested.articles, embedder)]
+        stories = [reconcile(group, embedder) for group in group_articles(ingested.articles, embedder, config.stories)]
     return Report(
         generated_at=generated_at(),
         stories=stories,

@@ -118,15 +118,6 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(String)
 
 
-class NameCountRow(Base):
-    """In how many stories each name occurs: the story clusterer weighs a name by its rarity."""
-
-    __tablename__ = "story_names"
-
-    name: Mapped[str] = mapped_column(String, primary_key=True)
-    stories: Mapped[int] = mapped_column(Integer)
-
-
 class StoryIndexRow(Base):
     """The story clusterer's nearest-neighbour index over story centroids (usearch, saved whole),
     so a run loads it in one read instead of rebuilding it from every story."""

@@ -29,6 +29,7 @@ from newsfuse.reconcile import reconcile
 from newsfuse.reconcile.evidence import independent_sources
 from newsfuse.report import Report, Story
 from newsfuse.stories import ArticleFeatures, StoryClusterer, StoryState, article_features
+from newsfuse.stories.cluster import configured
 
 _NUMBERED = re.compile(r"s(\d+)")
 
@@ -125,33 +126,21 @@ def _add_in(
         tx.save_analysis(article.id, Analysis(placed_features[article.id].to_record(), *_pack(article, config)))
 
     stage("placing articles into stories")
-    clusterer = _resume(tx, dimensions=next(iter(placed_features.values())).vector.shape[0])
+    clusterer = _resume(tx, config, dimensions=next(iter(placed_features.values())).vector.shape[0])
     stored_story = tx.story_of(a.duplicate_of for a in fresh if a.duplicate_of)
-    placed: dict[str, int] = {}
-    redirect: dict[int, int] = {}  # absorbed story key -> the key that absorbed it
-
-    def resolve(key: int) -> int:
-        while key in redirect:
-            key = redirect[key]
-        return key
-
     # Originals before their copies, then by publication date: the order a reader would have met them.
     order = sorted(range(len(fresh)), key=lambda i: (fresh[i].duplicate_of is not None, _when(fresh[i]), i))
     for index in order:
         article = fresh[index]
         item = placed_features[article.id]
         original = article.duplicate_of
-        if original in placed:
-            key = resolve(placed[original])
-            clusterer.join(key, item)
-        elif original in stored_story and (known := story_key(stored_story[original])) is not None:
-            key = resolve(known)
-            clusterer.join(key, item)
+        key = clusterer.story_of(original) if original else None
+        if original and key is None and original in stored_story:
+            key = story_key(stored_story[original])
+        if key is not None:
+            clusterer.join(key, item, copy_of=original)
         else:
-            key = clusterer.add(item)
-        placed[article.id] = key
-        for absorbed, kept in clusterer.take_merges():
-            redirect[absorbed] = kept
+            clusterer.add(item)
 
     created, alive, merged = _keep(tx, clusterer)
 
@@ -240,7 +229,7 @@ def remove_article(
             return None
         key = story_key(story_id)
         if key is not None and analysis is not None and tx.states([story_id]):
-            clusterer = _resume(tx)
+            clusterer = _resume(tx, config)
             clusterer.remove(key, ArticleFeatures.from_record(analysis.features))
             _keep(tx, clusterer)
         if not tx.member_ids(story_id):
@@ -258,7 +247,7 @@ def story_key(story_id: str) -> int | None:
 
 
 class _Stories:
-    """The library, as the story clusterer's store: stories and name counts loaded as needed."""
+    """The library, as the story clusterer's store: stories and articles' features loaded as needed."""
 
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
@@ -267,20 +256,28 @@ class _Stories:
         records = self._tx.states(f"s{key}" for key in keys)
         return [StoryState.from_record(record) for _, record in sorted(records.items())]
 
-    def name_counts(self, names: Sequence[str]) -> dict[str, int]:
-        return self._tx.name_counts(names)
+    def load_features(self, article_ids: Sequence[str]) -> list[ArticleFeatures]:
+        analyses = self._tx.analyses(article_ids)
+        return [ArticleFeatures.from_record(analyses[i].features) for i in article_ids if i in analyses]
 
 
-def _resume(tx: Transaction, dimensions: int = 384) -> StoryClusterer:
+def _resume(tx: Transaction, config: Config | None = None, dimensions: int = 384) -> StoryClusterer:
     """The clusterer as the library left it: its saved index, its stories loaded as they come up."""
     index, stories = tx.story_index()
+    model, settings = configured(config.stories if config else None)
     return StoryClusterer.resume(
-        index, _Stories(tx), stories=stories, next_key=tx.next_story_key(), dimensions=dimensions
+        index,
+        _Stories(tx),
+        stories=stories,
+        next_key=tx.next_story_key(),
+        dimensions=dimensions,
+        model=model,
+        settings=settings,
     )
 
 
 def _keep(tx: Transaction, clusterer: StoryClusterer) -> tuple[list[str], list[str], list[str]]:
-    """Save what the clusterer changed: memberships, story states, name counts and the index.
+    """Save what the clusterer changed: memberships, story states and the index.
 
     Returns the stories (created, changed including created, merged away or emptied).
     """
@@ -298,7 +295,6 @@ def _keep(tx: Transaction, clusterer: StoryClusterer) -> tuple[list[str], list[s
     for story_id in gone:
         if not tx.member_ids(story_id):
             tx.drop_story(story_id)
-    tx.save_name_counts(changes.name_counts)
     tx.save_story_index(clusterer.index_bytes() if changes.stories else None, changes.stories)
     tx.set_next_story_key(changes.next_key)
     return created, alive, [story_id for story_id in gone if story_id not in alive]

@@ -30,7 +30,6 @@ from newsfuse.library.models import (
     ArticleRow,
     Base,
     MembershipRow,
-    NameCountRow,
     SettingRow,
     StoryIndexRow,
     StoryRow,
@@ -43,7 +42,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Keeps `IN (...)` lists under every backend's limit on bound parameters.
 _CHUNK = 500
 # The tables' layout; a library with another version is refused (no migrations exist yet).
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _VERSION_KEY = "schema_version"
 _NEXT_STORY_KEY = "next_story"
 # PostgreSQL advisory lock taken by every writer of the stories' clusterer state ("news" in ASCII).
@@ -214,27 +213,6 @@ class Transaction:
                 (story_id, state) for story_id, state in self._session.execute(query.where(StoryRow.id.in_(chunk)))
             )
         return found
-
-    def name_counts(self, names: Iterable[str]) -> dict[str, int]:
-        """In how many stories each of these names occurs (names in none are left out)."""
-        found: dict[str, int] = {}
-        for chunk in _chunks(sorted(set(names))):
-            query = select(NameCountRow.name, NameCountRow.stories).where(NameCountRow.name.in_(chunk))
-            found.update((name, stories) for name, stories in self._session.execute(query))
-        return found
-
-    def save_name_counts(self, counts: dict[str, int]) -> None:
-        """Set these names' story counts (a count of 0 deletes the name)."""
-        known = self.name_counts(counts)
-        for name, stories in sorted(counts.items()):
-            if stories <= 0:
-                if name in known:
-                    self._session.execute(delete(NameCountRow).where(NameCountRow.name == name))
-            elif name in known:
-                self._session.execute(update(NameCountRow).where(NameCountRow.name == name).values(stories=stories))
-            else:
-                self._session.add(NameCountRow(name=name, stories=stories))
-        self._session.flush()
 
     def story_index(self) -> tuple[bytes | None, int]:
         """The saved story index and how many stories it holds ((None, 0) in a new library)."""
