@@ -53,6 +53,7 @@ class StoriesConfig:
     candidates: int
     regroup_limit: int
     sample: int
+    recent: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class Config:
     parse: ParseConfig
     embed: EmbedConfig
     stories: StoriesConfig = field(
-        default=StoriesConfig(model="", threshold=0.0, candidates=8, regroup_limit=30, sample=30)
+        default=StoriesConfig(model="", threshold=0.0, candidates=8, regroup_limit=30, sample=30, recent=20_000)
     )
     library: LibraryConfig = field(default=LibraryConfig(url="newsfuse.db"))
     sources: tuple[str, ...] = field(default=())
@@ -159,6 +160,7 @@ def _build(values: dict[str, dict[str, Any]], sources: tuple[str, ...]) -> Confi
         raise ConfigError(
             f"stories.threshold is {config.stories.threshold}; use a probability below 1, or 0 for the model's own"
         )
-    if min(config.stories.candidates, config.stories.regroup_limit, config.stories.sample) < 1:
-        raise ConfigError("stories.candidates, stories.regroup_limit and stories.sample must be at least 1")
+    stories = config.stories
+    if min(stories.candidates, stories.regroup_limit, stories.sample, stories.recent) < 1:
+        raise ConfigError("stories.candidates, regroup_limit, sample and recent must each be at least 1")
     return config

@@ -67,7 +67,7 @@ def assert_consistent(library: Library) -> None:
     assert sorted(placed) == stored, "each stored article is in exactly one story"
     # The clusterer's saved bookkeeping agrees with the stories: the index and the next key.
     with library.transaction() as tx:
-        index, stories = tx.story_index()
+        index, stories, articles, next_article = tx.story_index()
         next_key = tx.next_story_key()
     assert stories == len(states) and (index is None) == (not states)
     assert all((service.story_key(story_id) or 0) < next_key for story_id in states)
@@ -77,6 +77,18 @@ def assert_consistent(library: Library) -> None:
         restored = Index.restore(bytearray(index))
         assert restored is not None
         assert sorted(int(key) for key in restored.keys) == sorted(service.story_key(s) or -1 for s in states)
+    # Every stored article has its own key in the index of recent articles (a removed article's
+    # entry may stay behind until it ages out: it leads nowhere).
+    with library.engine.connect() as connection:
+        rows = connection.execute(text("SELECT article_id, index_key FROM article_analysis"))
+        keys = {str(article_id): key for article_id, key in rows}
+    assert None not in keys.values() and len(set(keys.values())) == len(keys)
+    assert all(key < next_article for key in keys.values())
+    if articles is not None:
+        from usearch.index import Index
+
+        recent = Index.restore(bytearray(articles))
+        assert recent is not None and set(keys.values()) <= {int(key) for key in recent.keys}
 
 
 def test_adding_twice_stores_once_and_a_later_event_is_its_own_story(library: Library, config: Config) -> None:

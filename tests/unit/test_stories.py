@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -258,3 +259,34 @@ def test_a_resumed_clusterer_reads_only_a_settled_storys_latest_articles() -> No
     assert resumed.add(_item("near", 3)) == 0 and resumed.stories() == {0: ["s0", "s1", "s2", "s3", "near"]}
     assert sorted(set(shelf.read)) == ["s2", "s3"], "the settled story is compared through its latest two"
     assert np.allclose(resumed.state(0).total, first.state(0).total + _at(3))
+
+
+def test_the_stories_settings_reach_the_clusterer_and_a_bad_threshold_is_refused() -> None:
+    from newsfuse.config import load_config
+    from newsfuse.errors import ConfigError
+    from newsfuse.stories.cluster import configured
+
+    model, settings = configured(load_config(environ={"NEWSFUSE_STORIES_THRESHOLD": "0.8"}).stories)
+    assert model.threshold == 0.8 and model.weights.tolist() == load_model().weights.tolist()
+    model, settings = configured(load_config(environ={"NEWSFUSE_STORIES_CANDIDATES": "3"}).stories)
+    assert settings.candidates == 3 and model.threshold == load_model().threshold
+    with pytest.raises(ConfigError, match=r"stories\.threshold"):
+        load_config(environ={"NEWSFUSE_STORIES_THRESHOLD": "1.5"})
+
+
+def test_a_story_crowded_out_by_a_nearer_centroid_is_found_through_its_recent_articles() -> None:
+    # Same event when the leads are close enough and the names agree: lead 10, names 10, bias -14.
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("lead")] = weights[FEATURES.index("names")] = 10.0
+    model = SameEventModel(weights, -14.0, 0.6, {})
+
+    def placed(recent: int) -> dict[int, list[str]]:
+        clusterer = StoryClusterer(dimensions=3, model=model, settings=ClusterSettings(candidates=1, recent=recent))
+        for name, degrees, person in (("m1", 0, "okonkwo"), ("m2", 45, "okonkwo"), ("n1", 35, "castellano")):
+            clusterer.add(replace(_item(name, degrees), names=Counter([person])))
+        # The nearest centroid is n1's story (9 degrees off); the nearest article is m2 (1 degree).
+        clusterer.add(replace(_item("probe", 44), names=Counter(["okonkwo"])))
+        return clusterer.stories()
+
+    assert placed(recent=100) == {0: ["m1", "m2", "probe"], 1: ["n1"]}
+    assert placed(recent=1) == {0: ["m1", "m2"], 1: ["n1"], 2: ["probe"]}, "only n1 is recent enough"

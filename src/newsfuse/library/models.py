@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Dialect,
@@ -107,6 +108,8 @@ class ArticleAnalysisRow(Base):
     parse: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The spaCy pipeline that made `parse`; another pipeline's parse is not reused.
     parse_model: Mapped[str | None] = mapped_column(String)
+    # The article's key in the clusterer's index of recent articles (None before it is placed).
+    index_key: Mapped[int | None] = mapped_column(BigInteger, unique=True, default=None)
 
 
 class SettingRow(Base):
@@ -119,14 +122,16 @@ class SettingRow(Base):
 
 
 class StoryIndexRow(Base):
-    """The story clusterer's nearest-neighbour index over story centroids (usearch, saved whole),
-    so a run loads it in one read instead of rebuilding it from every story."""
+    """The story clusterer's nearest-neighbour indexes (usearch, each saved whole): over story
+    centroids and over recent articles, so a run loads them in one read instead of rebuilding them."""
 
     __tablename__ = "story_index"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one index per library
-    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one pair of indexes per library
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)  # story centroids, keyed by story number
     stories: Mapped[int] = mapped_column(Integer)
+    articles: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)  # recent articles, by index key
+    next_article: Mapped[int] = mapped_column(BigInteger, default=0)  # the index key the next article gets
 
 
 class ArticleBandRow(Base):

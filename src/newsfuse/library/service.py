@@ -22,7 +22,7 @@ from newsfuse.document import Article
 from newsfuse.errors import InputRejected, LibraryError
 from newsfuse.ingest import ingest
 from newsfuse.ingest.dedup import jaccard, lsh_bands, shingles
-from newsfuse.library.store import Analysis, Library, StorySummary, Transaction, content_hash
+from newsfuse.library.store import Analysis, Library, SavedIndexes, StorySummary, Transaction, content_hash
 from newsfuse.parse import annotate, attach, load_pipeline
 from newsfuse.parse.embeddings import Embedder, load_embedder
 from newsfuse.reconcile import reconcile
@@ -260,16 +260,25 @@ class _Stories:
         analyses = self._tx.analyses(article_ids)
         return [ArticleFeatures.from_record(analyses[i].features) for i in article_ids if i in analyses]
 
+    def indexed_members(self, keys: Sequence[int]) -> dict[int, tuple[str, int]]:
+        found = {}
+        for key, (article_id, story_id) in self._tx.indexed_members(keys).items():
+            if (story := story_key(story_id)) is not None:
+                found[key] = (article_id, story)
+        return found
+
 
 def _resume(tx: Transaction, config: Config | None = None, dimensions: int = 384) -> StoryClusterer:
     """The clusterer as the library left it: its saved index, its stories loaded as they come up."""
-    index, stories = tx.story_index()
+    saved = tx.story_index()
     model, settings = configured(config.stories if config else None)
     return StoryClusterer.resume(
-        index,
+        saved.stories_data,
         _Stories(tx),
-        stories=stories,
+        stories=saved.stories,
         next_key=tx.next_story_key(),
+        articles=saved.articles_data,
+        next_article=saved.next_article,
         dimensions=dimensions,
         model=model,
         settings=settings,
@@ -295,7 +304,15 @@ def _keep(tx: Transaction, clusterer: StoryClusterer) -> tuple[list[str], list[s
     for story_id in gone:
         if not tx.member_ids(story_id):
             tx.drop_story(story_id)
-    tx.save_story_index(clusterer.index_bytes() if changes.stories else None, changes.stories)
+    tx.set_index_keys(changes.indexed)
+    tx.save_story_index(
+        SavedIndexes(
+            clusterer.index_bytes() if changes.stories else None,
+            changes.stories,
+            clusterer.article_index_bytes() if changes.stories else None,
+            changes.next_article,
+        )
+    )
     tx.set_next_story_key(changes.next_key)
     return created, alive, [story_id for story_id in gone if story_id not in alive]
 

@@ -86,6 +86,15 @@ class Analysis:
     parse_model: str | None = None
 
 
+class SavedIndexes(NamedTuple):
+    """The story clusterer's indexes as saved: story centroids, recent articles, and their counts."""
+
+    stories_data: bytes | None
+    stories: int
+    articles_data: bytes | None
+    next_article: int
+
+
 class StoryDetail(NamedTuple):
     """A story's summary, its latest report JSON (None before the first) and its articles' ids."""
 
@@ -214,18 +223,43 @@ class Transaction:
             )
         return found
 
-    def story_index(self) -> tuple[bytes | None, int]:
-        """The saved story index and how many stories it holds ((None, 0) in a new library)."""
-        row = self._session.get(StoryIndexRow, 1)
-        return (row.data, row.stories) if row is not None else (None, 0)
-
-    def save_story_index(self, data: bytes | None, stories: int) -> None:
+    def story_index(self) -> SavedIndexes:
+        """The clusterer's saved indexes (empty in a new library)."""
         row = self._session.get(StoryIndexRow, 1)
         if row is None:
-            self._session.add(StoryIndexRow(id=1, data=data, stories=stories))
-        else:
-            row.data, row.stories = data, stories
+            return SavedIndexes(None, 0, None, 0)
+        return SavedIndexes(row.data, row.stories, row.articles, row.next_article)
+
+    def save_story_index(self, saved: SavedIndexes) -> None:
+        row = self._session.get(StoryIndexRow, 1)
+        if row is None:
+            row = StoryIndexRow(id=1)
+            self._session.add(row)
+        row.data, row.stories, row.articles, row.next_article = saved
         self._session.flush()
+
+    def set_index_keys(self, keys: dict[str, int]) -> None:
+        """Record each article's key in the clusterer's index of recent articles."""
+        for article_id, key in sorted(keys.items()):
+            self._session.execute(
+                update(ArticleAnalysisRow).where(ArticleAnalysisRow.article_id == article_id).values(index_key=key)
+            )
+        self._session.flush()
+
+    def indexed_members(self, keys: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """Index key -> (article id, story id), for the keys of articles still in a story."""
+        found: dict[int, tuple[str, str]] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), _CHUNK):
+            query = (
+                select(ArticleAnalysisRow.index_key, MembershipRow.article_id, MembershipRow.story_id)
+                .join(MembershipRow, MembershipRow.article_id == ArticleAnalysisRow.article_id)
+                .where(ArticleAnalysisRow.index_key.in_(wanted[start : start + _CHUNK]))
+            )
+            for key, article_id, story_id in self._session.execute(query):
+                if key is not None:
+                    found[int(key)] = (article_id, story_id)
+        return found
 
     def drop_story(self, story_id: str) -> None:
         """Delete a story that no longer holds articles (they were moved to another)."""

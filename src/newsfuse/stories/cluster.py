@@ -43,6 +43,7 @@ class ClusterSettings:
     regroup_limit: int = 30  # stories of up to this many articles are regrouped article by article
     sample: int = 30  # a larger story is compared through its latest this-many articles
     cache: int = 500_000  # same-event probabilities kept for reuse
+    recent: int = 20_000  # articles in the index of recent articles
     # A stray (a group of one or two articles left after linkage) joins the best story of three or
     # more when its mean probability with that story's articles is at least `stray_mean` and its
     # three best pairs average `stray_top`. Chosen by cross-validation on ECB+ topics 1-22: they
@@ -59,7 +60,9 @@ def configured(config: StoriesConfig | None) -> tuple[SameEventModel, ClusterSet
     model = load_model(config.model)
     if config.threshold:
         model = replace(model, threshold=config.threshold)
-    settings = ClusterSettings(candidates=config.candidates, regroup_limit=config.regroup_limit, sample=config.sample)
+    settings = ClusterSettings(
+        candidates=config.candidates, regroup_limit=config.regroup_limit, sample=config.sample, recent=config.recent
+    )
     return model, settings
 
 
@@ -113,6 +116,10 @@ class StoryStore(Protocol):
         """The clustering features of these articles (unknown ids are left out)."""
         ...
 
+    def indexed_members(self, keys: Sequence[int]) -> dict[int, tuple[str, int]]:
+        """Article index key -> (article id, story key), for articles still in a story."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Changes:
@@ -122,6 +129,8 @@ class Changes:
     removed: list[int]  # stories merged away or emptied
     stories: int  # how many stories there are now
     next_key: int
+    indexed: dict[str, int]  # article id -> its key in the index of recent articles, for new articles
+    next_article: int
 
 
 class StoryClusterer:
@@ -140,6 +149,12 @@ class StoryClusterer:
         self.model = model or load_model()
         self.settings = settings or ClusterSettings()
         self._index = Index(ndim=dimensions, metric="cos", dtype="f32")
+        # Recent articles, quantised to 8 bits (a quarter of the size, the same candidates): a story
+        # whose centroid is crowded out by similar stories is still found through its articles.
+        self._articles = Index(ndim=dimensions, metric="cos", dtype="i8")
+        self._next_article = 0
+        self._indexed: dict[str, int] = {}  # article id -> index key, for articles indexed in this run
+        self._index_member: dict[int, str] = {}  # index key -> article id, where known without the store
         self._stories: dict[int, StoryState] = {}  # loaded (or all, in memory)
         self._story_of: dict[str, int] = {}  # article id -> story key, for loaded stories
         self._profiles: dict[str, Profile] = {}
@@ -170,6 +185,8 @@ class StoryClusterer:
             clusterer._load(state)
             clusterer._index.add(state.key, state.centroid())
             clusterer._next_key = max(clusterer._next_key, state.key + 1)
+            for member in state.members:
+                clusterer._index_article(member)
         return clusterer
 
     @classmethod
@@ -180,30 +197,32 @@ class StoryClusterer:
         *,
         stories: int,
         next_key: int,
+        articles: bytes | None = None,
+        next_article: int = 0,
         dimensions: int = 384,
         model: SameEventModel | None = None,
         settings: ClusterSettings | None = None,
     ) -> StoryClusterer:
-        """A clusterer over a library: its saved index (None when it holds no story yet), and the
-        store to load stories and features from as they come up."""
-        from usearch.index import Index
-
+        """A clusterer over a library: its saved indexes of story centroids and of recent articles
+        (None while it holds none), and the store to load stories and features from as they come up."""
         clusterer = cls(dimensions, model, settings)
         if index is not None:
-            restored = Index.restore(bytearray(index))
-            if restored is None or restored.ndim != dimensions:
-                raise ValueError("the saved story index is unreadable or made for other vectors")
-            clusterer._index = restored
+            clusterer._index = _restored(index, dimensions)
+        if articles is not None:
+            clusterer._articles = _restored(articles, dimensions)
         clusterer._store = store
         clusterer._count = stories
         clusterer._next_key = next_key
+        clusterer._next_article = next_article
         return clusterer
 
     def index_bytes(self) -> bytes:
         """The index of story centroids, to save with the library."""
-        data = self._index.save()
-        assert data is not None  # saving to memory returns the bytes
-        return bytes(data)
+        return _saved(self._index)
+
+    def article_index_bytes(self) -> bytes:
+        """The index of recent articles, to save with the library."""
+        return _saved(self._articles)
 
     def changes(self) -> Changes:
         """The stories changed since this clusterer was made or resumed."""
@@ -212,6 +231,8 @@ class StoryClusterer:
             removed=sorted(self._removed),
             stories=self._count,
             next_key=self._next_key,
+            indexed=dict(sorted(self._indexed.items())),
+            next_article=self._next_article,
         )
 
     def __len__(self) -> int:
@@ -221,6 +242,7 @@ class StoryClusterer:
         """Place one article: the key of the story it is in afterwards."""
         profile = self._profiles[features.article_id] = Profile.of(features)
         related = self._related(profile)
+        self._index_article(features.article_id)
         if not related:
             story = self._new_story()
             self._join(story, features.article_id)
@@ -235,6 +257,7 @@ class StoryClusterer:
         if copy_of is not None:
             story.copies[features.article_id] = copy_of
         self._join(story, features.article_id)
+        self._index_article(features.article_id)
 
     def story_of(self, article_id: str) -> int | None:
         """The key of the story an article is in, when this clusterer placed or loaded it."""
@@ -276,6 +299,10 @@ class StoryClusterer:
             if len(self._pairs) > self.settings.cache:
                 self._pairs.popitem(last=False)
         return found
+
+    def candidates(self, vector: np.ndarray) -> list[tuple[int, float]]:
+        """The stories the index offers for a lead vector, nearest first, with their cosine."""
+        return [(story.key, cosine) for story, cosine in self._candidates(vector)]
 
     # Placing
 
@@ -375,21 +402,55 @@ class StoryClusterer:
     # Bookkeeping
 
     def _candidates(self, vector: np.ndarray) -> list[tuple[StoryState, float]]:
-        """The stories whose centroids are nearest, with their cosine similarity."""
+        """The stories whose centroids are nearest and those holding the nearest recent articles,
+        each with its best cosine similarity (to the centroid or to the article), nearest first."""
         if not self._count:
             return []
-        found = self._index.search(vector.astype(np.float32), self.settings.candidates)
-        keys = [int(key) for key in found.keys.tolist()]
+        vector = vector.astype(np.float32)
+        cosine: dict[int, float] = {}
+        found = self._index.search(vector, self.settings.candidates)
+        for key, distance in zip(found.keys.tolist(), found.distances.tolist(), strict=True):
+            cosine[int(key)] = 1.0 - float(distance)
+        if len(self._articles):
+            found = self._articles.search(vector, self.settings.candidates)
+            stories = self._stories_of_indexed([int(key) for key in found.keys.tolist()])
+            for key, distance in zip(found.keys.tolist(), found.distances.tolist(), strict=True):
+                story = stories.get(int(key))
+                if story is not None:
+                    cosine[story] = max(cosine.get(story, -1.0), 1.0 - float(distance))
         if self._store is not None:
-            missing = [key for key in keys if key not in self._stories and key not in self._removed]
-            for state in self._store.load_states(missing) if missing else []:
+            missing = [key for key in cosine if key not in self._stories and key not in self._removed]
+            for state in self._store.load_states(sorted(missing)) if missing else []:
                 self._load(state)
-        nearest = []
-        for key, distance in zip(keys, found.distances.tolist(), strict=True):
-            story = self._stories.get(key)
-            if story is not None:
-                nearest.append((story, 1.0 - float(distance)))
-        return nearest
+        nearest = [(self._stories[key], value) for key, value in cosine.items() if key in self._stories]
+        return sorted(nearest, key=lambda pair: (-pair[1], pair[0].key))
+
+    def _stories_of_indexed(self, keys: list[int]) -> dict[int, int]:
+        """Index key -> story key of the articles behind these keys (gone ones are left out)."""
+        stories: dict[int, int] = {}
+        unknown = []
+        for key in keys:
+            member = self._index_member.get(key)
+            if member is None:
+                unknown.append(key)
+            elif (story := self._story_of.get(member)) is not None:
+                stories[key] = story
+        if unknown and self._store is not None:
+            for key, (member, story) in self._store.indexed_members(unknown).items():
+                self._index_member[key] = member
+                stories[key] = self._story_of.get(member, story)  # moved in this run: where it is now
+        return stories
+
+    def _index_article(self, article_id: str) -> None:
+        """Put an article in the index of recent articles; the oldest beyond `recent` leaves it."""
+        key = self._next_article
+        self._next_article += 1
+        self._articles.add(key, self._profiles[article_id].features.vector.astype(np.float32))
+        self._indexed[article_id] = key
+        self._index_member[key] = article_id
+        oldest = key - self.settings.recent
+        if oldest >= 0 and oldest in self._articles:
+            self._articles.remove(oldest)
 
     def _load(self, state: StoryState) -> None:
         self._stories[state.key] = state
@@ -553,3 +614,18 @@ def group_articles(
     position = {a.id: n for n, a in enumerate(articles)}
     groups = [sorted(g, key=lambda a: position[a.id]) for g in groups]
     return sorted(groups, key=lambda g: position[g[0].id])
+
+
+def _restored(data: bytes, dimensions: int) -> Any:
+    from usearch.index import Index
+
+    restored = Index.restore(bytearray(data))
+    if restored is None or restored.ndim != dimensions:
+        raise ValueError("a saved story clusterer index is unreadable or made for other vectors")
+    return restored
+
+
+def _saved(index: Any) -> bytes:
+    data = index.save()
+    assert data is not None  # saving to memory returns the bytes
+    return bytes(data)
