@@ -79,6 +79,7 @@ def stages(config: object) -> None:
     from newsfuse.parse import annotate
     from newsfuse.parse.embeddings import load_embedder
     from newsfuse.reconcile import reconcile
+    from newsfuse.stories import group_articles
 
     assert isinstance(config, Config)
     started = time.perf_counter()
@@ -87,9 +88,15 @@ def stages(config: object) -> None:
     annotate(articles, config.parse)
     parsed = time.perf_counter()
     embedder = load_embedder(config.embed)
-    reconcile(articles, embedder)
+    groups = group_articles(articles, embedder, config.stories)
+    grouped = time.perf_counter()
+    for group in groups:
+        reconcile(group, embedder)
     done = time.perf_counter()
-    print(f"  stages: read {read - started:.2f} s, parse {parsed - read:.2f} s, reconcile {done - parsed:.2f} s")
+    print(
+        f"  stages: read {read - started:.2f} s, parse {parsed - read:.2f} s, "
+        f"group {grouped - parsed:.2f} s, reconcile {done - grouped:.2f} s"
+    )
 
 
 if __name__ == "__main__":
