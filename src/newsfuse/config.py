@@ -156,11 +156,9 @@ def _build(values: dict[str, dict[str, Any]], sources: tuple[str, ...]) -> Confi
         raise ConfigError(f"html.favor is {config.html.favor!r}; use one of {', '.join(sorted(_FAVOR))}")
     if config.ingest.max_bytes <= 0:
         raise ConfigError("ingest.max_bytes must be positive")
-    if not 0.0 <= config.stories.threshold < 1.0:
-        raise ConfigError(
-            f"stories.threshold is {config.stories.threshold}; use a probability below 1, or 0 for the model's own"
-        )
     stories = config.stories
+    if not 0.0 <= stories.threshold < 1.0:
+        raise ConfigError(f"stories.threshold is {stories.threshold}; use a probability below 1, or 0 for the model's")
     if min(stories.candidates, stories.regroup_limit, stories.sample, stories.recent) < 1:
         raise ConfigError("stories.candidates, regroup_limit, sample and recent must each be at least 1")
     return config

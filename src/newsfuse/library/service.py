@@ -269,7 +269,7 @@ class _Stories:
 
 
 def _resume(tx: Transaction, config: Config | None = None, dimensions: int = 384) -> StoryClusterer:
-    """The clusterer as the library left it: its saved index, its stories loaded as they come up."""
+    """The clusterer as the library left it: its saved indexes, its stories loaded as they come up."""
     saved = tx.story_index()
     model, settings = configured(config.stories if config else None)
     return StoryClusterer.resume(
@@ -286,7 +286,7 @@ def _resume(tx: Transaction, config: Config | None = None, dimensions: int = 384
 
 
 def _keep(tx: Transaction, clusterer: StoryClusterer) -> tuple[list[str], list[str], list[str]]:
-    """Save what the clusterer changed: memberships, story states and the index.
+    """Save what the clusterer changed: memberships, story states, index keys and the indexes.
 
     Returns the stories (created, changed including created, merged away or emptied).
     """

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, update
 from sqlalchemy.engine import URL, make_url
@@ -41,6 +41,7 @@ URL_VARIABLE = "NEWSFUSE_LIBRARY_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Keeps `IN (...)` lists under every backend's limit on bound parameters.
 _CHUNK = 500
+_Item = TypeVar("_Item")
 # The tables' layout; a library with another version is refused (no migrations exist yet).
 SCHEMA_VERSION = "3"
 _VERSION_KEY = "schema_version"
@@ -249,12 +250,11 @@ class Transaction:
     def indexed_members(self, keys: Iterable[int]) -> dict[int, tuple[str, str]]:
         """Index key -> (article id, story id), for the keys of articles still in a story."""
         found: dict[int, tuple[str, str]] = {}
-        wanted = sorted(set(keys))
-        for start in range(0, len(wanted), _CHUNK):
+        for chunk in _chunks(sorted(set(keys))):
             query = (
                 select(ArticleAnalysisRow.index_key, MembershipRow.article_id, MembershipRow.story_id)
                 .join(MembershipRow, MembershipRow.article_id == ArticleAnalysisRow.article_id)
-                .where(ArticleAnalysisRow.index_key.in_(wanted[start : start + _CHUNK]))
+                .where(ArticleAnalysisRow.index_key.in_(chunk))
             )
             for key, article_id, story_id in self._session.execute(query):
                 if key is not None:
@@ -570,7 +570,7 @@ def _unreachable(url: URL, error: DBAPIError) -> ConfigError:
     return ConfigError(f"library database {masked} could not be opened ({reason}): {fix}")
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[_Item]) -> Iterator[Sequence[_Item]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
 

@@ -155,7 +155,7 @@ def participants(article: Article) -> tuple[frozenset[str], frozenset[str]]:
 def lemmas(article: Article) -> Counter[str]:
     """Content lemmas (nouns, names, verbs, adjectives, adverbs), lower case, stop words left out."""
     if article.doc is None:
-        return Counter(w for w in _WORD.findall(article.text.casefold()) if not w.isdigit())
+        raise ValueError(f"article {article.id} is not parsed: annotate it before computing its features")
     return Counter(
         token.lemma_.casefold()
         for token in article.doc
