@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -73,6 +74,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_response(301)
             self.send_header("Location", "/alder-gazette.html")
             self.end_headers()
+        elif self.path.startswith("/elsewhere"):  # to another loopback address, on the same port
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.2:{self.server.server_address[1]}/bay-radio.txt")
+            self.end_headers()
+        elif self.path.startswith("/slow"):  # a byte every tenth of a second, for two seconds
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            for _ in range(20):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
         elif self.path.startswith("/image"):
             body = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
             self.send_response(200)

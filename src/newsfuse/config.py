@@ -22,6 +22,8 @@ class IngestConfig:
     feed_max_items: int
     user_agent: str
     near_duplicate_threshold: float
+    fetch_deadline: float
+    allow_private_addresses: bool
 
 
 @dataclass(frozen=True, slots=True)

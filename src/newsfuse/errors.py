@@ -68,6 +68,12 @@ class Reason(Enum):
     )
     EMPTY_FEED = ("E124", "is a feed with no items that link to articles", "check the feed address")
     UNREADABLE = ("E125", "could not be read ({detail})", "check the file's permissions")
+    PRIVATE_ADDRESS = (
+        "E126",
+        "leads to a private or local address ({detail})",
+        "fetch public pages only, or allow private addresses (ingest.allow_private_addresses, "
+        "NEWSFUSE_INGEST_ALLOW_PRIVATE_ADDRESSES=1)",
+    )
 
     def __init__(self, code: str, problem: str, fix: str) -> None:
         self.code = code
