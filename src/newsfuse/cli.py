@@ -175,6 +175,12 @@ def add(
 def list_stories(
     db: DbOption = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    text: Annotated[
+        Optional[str], typer.Option("--text", help="Only stories holding all these words (headline, summary, names).")
+    ] = None,
+    entity: Annotated[
+        Optional[str], typer.Option("--entity", help="Only stories naming this entity (any spelling).")
+    ] = None,
     config_file: ConfigOption = None,
 ) -> None:
     """List the library's stories, most recently updated first."""
@@ -182,7 +188,7 @@ def list_stories(
 
     try:
         with _open_library(db, load_config(config_file)) as library:
-            summaries = service.stories(library)
+            summaries = service.stories(library, text, entity)
     except NewsfuseError as error:
         raise _fail(error) from error
     if format is ListFormat.json:
@@ -193,6 +199,8 @@ def list_stories(
                 "articles": s.article_count,
                 "independent_sources": s.independent_sources,
                 "disagreements": s.disagreements,
+                "kinds": dict(s.kinds),
+                "outlets": list(s.outlets),
                 "created": s.created.isoformat(timespec="seconds"),
                 "updated": s.updated.isoformat(timespec="seconds"),
             }
@@ -260,6 +268,41 @@ def remove(
     except NewsfuseError as error:
         raise _fail(error) from error
     Console(highlight=False).print(message)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        Optional[str], typer.Option("--host", help="Address to listen on (serve.host; loopback by default).")
+    ] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port to listen on (serve.port).")] = None,
+    token: Annotated[
+        Optional[str],
+        typer.Option(
+            "--token", help="Needed to add or remove articles; required off loopback (serve.token).", show_default=False
+        ),
+    ] = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Start the web app and HTTP API over the library (http://127.0.0.1:8000 by default)."""
+    import uvicorn
+
+    from newsfuse.web import WebSettings, create_app
+
+    config = load_config(config_file)
+    config = config.with_overrides({"serve.host": host, "serve.port": port, "serve.token": token})
+    settings = WebSettings(
+        library_url=db or config.library.url, config=config, host=config.serve.host, token=config.serve.token or None
+    )
+    try:
+        web = create_app(settings)
+    except NewsfuseError as error:
+        raise _fail(error) from error
+    stderr.print(
+        f"newsfuse serving {settings.library_url} at http://{settings.host}:{config.serve.port}/", soft_wrap=True
+    )
+    uvicorn.run(web, host=settings.host, port=config.serve.port, log_level="warning")
 
 
 @app.command()

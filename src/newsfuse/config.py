@@ -64,6 +64,13 @@ class LibraryConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ServeConfig:
+    host: str
+    port: int
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     ingest: IngestConfig
     html: HtmlConfig
@@ -73,6 +80,7 @@ class Config:
         default=StoriesConfig(model="", threshold=0.0, candidates=8, regroup_limit=30, sample=30, recent=20_000)
     )
     library: LibraryConfig = field(default=LibraryConfig(url="newsfuse.db"))
+    serve: ServeConfig = field(default=ServeConfig(host="127.0.0.1", port=8000, token=""))
     sources: tuple[str, ...] = field(default=())
 
     def with_overrides(self, overrides: dict[str, Any]) -> Config:
@@ -94,6 +102,7 @@ _SECTIONS = {
     "embed": EmbedConfig,
     "stories": StoriesConfig,
     "library": LibraryConfig,
+    "serve": ServeConfig,
 }
 _FAVOR = {"balanced", "precision", "recall"}
 

@@ -26,9 +26,11 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'[link=javascr
 OWN_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "div", "header", "h1", "h2", "h3", "p", "nav", "ul",
     "li", "a", "section", "span", "strong", "em", "code", "blockquote", "details", "summary", "del", "ins", "table",
-    "thead", "tbody", "tr", "th", "td", "article", "mark", "footer",
+    "thead", "tbody", "tr", "th", "td", "article", "mark", "footer", "meter",
 }  # fmt: skip
-OWN_ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "id", "class", "href", "title", "rel"}
+OWN_ATTRIBUTES = {
+    "lang", "charset", "http-equiv", "content", "name", "id", "class", "href", "title", "rel", "min", "max", "value"
+}  # fmt: skip
 
 
 class _Page(HTMLParser):

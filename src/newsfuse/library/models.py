@@ -85,6 +85,12 @@ class StoryRow(Base):
     disagreements: Mapped[int] = mapped_column(Integer, default=0)
     # The story clusterer's state (`StoryState.to_record()`), so a later `add` goes on from it.
     state: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    # What the library page shows and searches without reading reports: the outlets, how many
+    # disagreements of each kind, and the words and names the story holds (casefolded).
+    outlets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    kinds: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    entity_text: Mapped[str] = mapped_column(Text, default="")
 
 
 class MembershipRow(Base):

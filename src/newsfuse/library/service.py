@@ -22,7 +22,15 @@ from newsfuse.document import Article
 from newsfuse.errors import InputRejected, LibraryError
 from newsfuse.ingest import ingest
 from newsfuse.ingest.dedup import jaccard, lsh_bands, shingles
-from newsfuse.library.store import Analysis, Library, SavedIndexes, StorySummary, Transaction, content_hash
+from newsfuse.library.store import (
+    Analysis,
+    Facets,
+    Library,
+    SavedIndexes,
+    StorySummary,
+    Transaction,
+    content_hash,
+)
 from newsfuse.parse import annotate, attach, load_pipeline
 from newsfuse.parse.embeddings import Embedder, load_embedder
 from newsfuse.reconcile import reconcile
@@ -180,9 +188,11 @@ def _copies_of_earlier_runs(tx: Transaction, fresh: list[Article], threshold: fl
     return marked
 
 
-def stories(library: Library) -> list[StorySummary]:
-    """Every story in the library, most recently updated first."""
-    return library.stories()
+def stories(
+    library: Library, text: str | None = None, entity: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[StorySummary]:
+    """The library's stories, most recently updated first; searched by words and by entity when given."""
+    return library.stories(text, entity, limit, offset)
 
 
 def show(library: Library, story_id: str) -> Report:
@@ -339,6 +349,24 @@ def _refresh(tx: Transaction, story_id: str, parsed: dict[str, Article], config:
         independent_sources=independent_sources([a.id for a in members], {a.id: a for a in members}),
         disagreements=len(story.disagreements),
         headline=story.headline,
+        facets=facets(story),
+    )
+
+
+def facets(story: Story) -> Facets:
+    """What the library lists and searches of a story: named outlets, disagreement kinds, words, names."""
+    # An outlet the text does not name has its file name as `source` (the contract): not an outlet.
+    outlets = tuple(dict.fromkeys(a.source for a in story.articles if a.source != a.id))
+    kinds: dict[str, int] = {}
+    for disagreement in story.disagreements:
+        kinds[disagreement.kind] = kinds.get(disagreement.kind, 0) + 1
+    names = [name for entity in story.entities for name in (entity.name, *entity.aliases)]
+    words = [story.headline, *(s.text for s in story.summary), *(a.title or "" for a in story.articles)]
+    return Facets(
+        outlets=outlets,
+        kinds=tuple(sorted(kinds.items())),
+        search_text=" ".join(" ".join(words + list(outlets) + names).casefold().split()),
+        entity_text="".join(f"|{' '.join(name.casefold().split())}" for name in dict.fromkeys(names)) + "|",
     )
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,7 +43,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500
 _Item = TypeVar("_Item")
 # The tables' layout; a library with another version is refused (no migrations exist yet).
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _VERSION_KEY = "schema_version"
 _NEXT_STORY_KEY = "next_story"
 # PostgreSQL advisory lock taken by every writer of the stories' clusterer state ("news" in ASCII).
@@ -76,6 +76,18 @@ class StorySummary:
     independent_sources: int
     disagreements: int
     headline: str | None = None
+    outlets: tuple[str, ...] = ()
+    kinds: tuple[tuple[str, int], ...] = ()  # disagreement kind -> how many, in kind order
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """What the library page shows of a story and searches in, kept beside its report."""
+
+    outlets: tuple[str, ...] = ()
+    kinds: tuple[tuple[str, int], ...] = ()
+    search_text: str = ""  # headline, summary, titles, outlets and names, casefolded
+    entity_text: str = ""  # every entity's name and spellings, casefolded, each between "|"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +196,7 @@ class Transaction:
         independent_sources: int,
         disagreements: int,
         headline: str | None = None,
+        facets: Facets | None = None,
     ) -> None:
         """Keep a story's latest report and the figures shown beside it (the story is created if new)."""
         story = self._story_row(story_id, create=True)
@@ -191,6 +204,9 @@ class Transaction:
         story.independent_sources = independent_sources
         story.disagreements = disagreements
         story.headline = headline
+        facets = facets or Facets()
+        story.outlets, story.kinds = list(facets.outlets), dict(facets.kinds)
+        story.search_text, story.entity_text = facets.search_text, facets.entity_text
         story.updated = datetime.now(UTC)
         self._session.flush()
 
@@ -319,10 +335,21 @@ class Transaction:
                 found[row.article_id] = Analysis(row.features, row.parse, row.parse_model)
         return found
 
-    def stories(self) -> list[StorySummary]:
-        """Every story, most recently updated first."""
-        rows = self._session.scalars(select(StoryRow).order_by(StoryRow.updated.desc(), StoryRow.id))
-        return [_summary(row) for row in rows]
+    def stories(
+        self, text: str | None = None, entity: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[StorySummary]:
+        """The stories, most recently updated first; with `text`, those holding every one of its words
+        (in the headline, summary, titles, outlets or names); with `entity`, those naming it."""
+        query = select(StoryRow).order_by(StoryRow.updated.desc(), StoryRow.id)
+        for word in (text or "").casefold().split():
+            query = query.where(StoryRow.search_text.contains(word, autoescape=True))
+        name = " ".join((entity or "").casefold().split())
+        if name:  # a whole name, or the start of a word in one: "fairweather" finds "Daniel Fairweather"
+            found = StoryRow.entity_text
+            query = query.where(
+                or_(found.contains("|" + name, autoescape=True), found.contains(" " + name, autoescape=True))
+            )
+        return [_summary(row) for row in self._session.scalars(query.offset(offset).limit(limit))]
 
     def story(self, story_id: str) -> StoryDetail | None:
         """One story with its report and article ids, or None when there is no such story."""
@@ -456,10 +483,12 @@ class Library:
         with self.transaction() as tx:
             tx.save_report(story_id, report_json, independent_sources=independent_sources, disagreements=disagreements)
 
-    def stories(self) -> list[StorySummary]:
-        """Every story, most recently updated first."""
+    def stories(
+        self, text: str | None = None, entity: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[StorySummary]:
+        """The stories, most recently updated first, optionally searched (see `Transaction.stories`)."""
         with self.transaction() as tx:
-            return tx.stories()
+            return tx.stories(text, entity, limit, offset)
 
     def story(self, story_id: str) -> StoryDetail | None:
         """One story with its report and article ids, or None."""
@@ -632,4 +661,6 @@ def _summary(row: StoryRow) -> StorySummary:
         independent_sources=row.independent_sources,
         disagreements=row.disagreements,
         headline=row.headline,
+        outlets=tuple(row.outlets or ()),
+        kinds=tuple((kind, int(count)) for kind, count in (row.kinds or {}).items()),
     )

@@ -61,6 +61,7 @@ th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;ve
 td.tick{text-align:center}
 mark{background:var(--mark);color:inherit;border-radius:.15rem}mark:target{outline:2px solid var(--accent)}
 article{border-top:1px solid var(--line);padding-top:.4rem}article p{margin:.6rem 0}
+meter{width:4rem;height:.8rem;vertical-align:middle}
 """
 
 
@@ -84,6 +85,19 @@ def render_html(report: Report) -> str:
         + _BLOCK_END.sub("\\1\n", "\n".join(body))
         + "</main>\n</body>\n</html>\n"
     )
+
+
+def story_html(story: Story) -> str:
+    """One story's sections as an HTML fragment (for a page of the web app)."""
+    return _BLOCK_END.sub("\\1\n", _story(story, 0))
+
+
+def article_html(story: Story, article_id: str) -> str:
+    """One article of a story as an HTML fragment: its text with the story's evidence sentences
+    marked, and the furniture removed from it behind a toggle."""
+    page = _Page(story, 0)
+    article = next(a for a in story.articles if a.id == article_id)
+    return _BLOCK_END.sub("\\1\n", _article(page, article))
 
 
 class _Page:
@@ -216,8 +230,13 @@ def _facts(page: _Page) -> str:
     for fact in page.story.facts:
         by = f" · according to {escape(fact.attributed_to)}" if fact.attributed_to else ""
         label = fact_label(page.facts[fact.id])
+        # The share of the story's independent sources that state the fact: a corroboration bar.
+        bar = (
+            f'<meter min="0" max="{independent_count(page.story)}" value="{fact.independent_sources}" '
+            f'title="{sources_phrase(fact.independent_sources)}"></meter>'
+        )
         items.append(
-            f'<li id="fact-{page.prefix}-{page.facts[fact.id]}"><strong>{label}</strong> {escape(fact.text)}'
+            f'<li id="fact-{page.prefix}-{page.facts[fact.id]}"><strong>{label}</strong> {bar} {escape(fact.text)}'
             f"{page.cites(fact.articles, fact.evidence)} "
             f'<span class="muted">({sources_phrase(fact.independent_sources)}{by})</span></li>'
         )
