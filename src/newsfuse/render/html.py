@@ -216,13 +216,16 @@ def _disagreement(page: _Page, d: Disagreement) -> str:
 def _wording_changes(d: Disagreement) -> str:
     if d.kind != "quote_wording" or len(d.versions) < 2:
         return ""
-    first, rows = d.versions[0].value, []
-    for version in d.versions[1:]:
-        tags = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
-        rows.append(" ".join(tags.get(op, "{}").format(escape(text)) for op, text in word_diff(first, version.value)))
+    first = d.versions[0].value
     return '<p class="muted">Word by word, against the first wording:</p>' + "".join(
-        f"<blockquote>{row}</blockquote>" for row in rows
+        f"<blockquote>{_diff(first, version.value)}</blockquote>" for version in d.versions[1:]
     )
+
+
+def _diff(first: str, other: str) -> str:
+    """`other` word by word against `first`: words it drops struck through, words it adds marked."""
+    tags = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
+    return " ".join(tags.get(op, "{}").format(escape(text)) for op, text in word_diff(first, other))
 
 
 def _facts(page: _Page) -> str:
@@ -251,7 +254,9 @@ def _quotes(page: _Page) -> str:
             rows = "".join(
                 f"<li>“{escape(v.text)}”"
                 + ("" if v.speaker == quote.speaker else f" (credited to {escape(v.speaker or 'nobody')})")
-                + f"{page.quote_cites(v.articles, [v.text])}</li>"
+                + f"{page.quote_cites(v.articles, [v.text])}"
+                + ("" if v.text == quote.text else f'<p class="muted diff">{_diff(quote.text, v.text)}</p>')
+                + "</li>"
                 for v in quote.variants
             )
             variants = f"<details><summary>{len(quote.variants)} wordings</summary><ul>{rows}</ul></details>"

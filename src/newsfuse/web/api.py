@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from newsfuse.ingest.web import is_url
 from newsfuse.library import StorySummary, service
@@ -79,8 +79,15 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=Report, summary="One story, as the report contract")
-def get_story(request: Request, story_id: Annotated[str, _path_id()]) -> Report:
-    return service.show(services(request).library, story_id)
+def get_story(request: Request, story_id: Annotated[str, _path_id()]) -> Response:
+    detail = services(request).library.story(story_id)
+    if detail is None or detail.report is None:
+        raise WebError(404, f"no story {story_id} in the library: GET /api/stories lists them")
+    # The stored story is the contract's story already (it was validated when it was made): wrap it
+    # as `service.show` does, without parsing and serialising it again on every request.
+    generated = detail.summary.updated.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    body = f'{{"schema_version":"1","generated_at":"{generated}","stories":[{detail.report}],"rejected":[]}}'
+    return Response(body, media_type="application/json")
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article, with its story's id")
