@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import Path as PathParameter
 
 from newsfuse.ingest.web import is_url
 from newsfuse.library import StorySummary, service
@@ -45,7 +46,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorEnvelope, "description": "a write from another site's page"},
     413: {"model": ErrorEnvelope, "description": "a file over the size limit"},
 }
-_STORY_ID = r"^[A-Za-z0-9_.:-]{1,200}$"
+Id = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9_.:-]{1,200}$", description="an id as the library lists it")]
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 _FILE_TYPES = (".txt", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom", ".gz")
 
@@ -79,7 +80,7 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=Report, summary="One story, as the report contract")
-def get_story(request: Request, story_id: Annotated[str, _path_id()]) -> Response:
+def get_story(request: Request, story_id: Id) -> Response:
     detail = services(request).library.story(story_id)
     if detail is None or detail.report is None:
         raise WebError(404, f"no story {story_id} in the library: GET /api/stories lists them")
@@ -91,7 +92,7 @@ def get_story(request: Request, story_id: Annotated[str, _path_id()]) -> Respons
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article, with its story's id")
-def get_article(request: Request, article_id: Annotated[str, _path_id()]) -> ArticleDetail:
+def get_article(request: Request, article_id: Id) -> ArticleDetail:
     story_id, report = article_story(request, article_id)
     article = next(a for a in report.stories[0].articles if a.id == article_id)
     return ArticleDetail(story=story_id, article=article)
@@ -124,7 +125,7 @@ def add_files(
 
 
 @router.get("/jobs/{job_id}", response_model=Job, summary="A background add: its progress, then its outcome")
-def get_job(request: Request, job_id: Annotated[str, _path_id()]) -> Job:
+def get_job(request: Request, job_id: Id) -> Job:
     job = services(request).jobs.get(job_id)
     if job is None:
         raise WebError(404, f"no job {job_id}: jobs are kept while the server runs")
@@ -132,23 +133,17 @@ def get_job(request: Request, job_id: Annotated[str, _path_id()]) -> Job:
 
 
 @router.delete("/stories/{story_id}", response_model=Removed, responses=WRITE_ERRORS, summary="Remove a story")
-def delete_story(request: Request, story_id: Annotated[str, _path_id()]) -> Removed:
+def delete_story(request: Request, story_id: Id) -> Removed:
     require_write(request)
     return Removed(removed=service.remove_story(services(request).library, story_id))
 
 
 @router.delete("/articles/{article_id}", response_model=Removed, responses=WRITE_ERRORS, summary="Remove one article")
-def delete_article(request: Request, article_id: Annotated[str, _path_id()]) -> Removed:
+def delete_article(request: Request, article_id: Id) -> Removed:
     require_write(request)
     app = services(request)
     story = service.remove_article(app.library, article_id, app.settings.config)
     return Removed(removed=[article_id], story=story)
-
-
-def _path_id() -> Any:
-    from fastapi import Path as PathParameter
-
-    return PathParameter(pattern=_STORY_ID, description="an id as the library lists it")
 
 
 def article_story(request: Request, article_id: str) -> tuple[str, Report]:
