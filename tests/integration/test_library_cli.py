@@ -129,3 +129,17 @@ def test_add_killed_mid_run_leaves_the_library_as_it_was_and_a_rerun_completes(
         assert len(library.articles()) == 7
         assert sorted(s.article_count for s in library.stories()) == [1, 6]
         assert_consistent(library)
+
+
+def test_serve_refuses_to_listen_beyond_loopback_without_a_token(tmp_path: Path) -> None:
+    code, _, err = invoke("serve", "--db", str(tmp_path / "library.db"), "--host", "0.0.0.0", env={})
+    assert code == 2 and "without a token" in err and "--token" in err
+
+
+def test_stories_are_searched_by_words_and_by_entity(tmp_path: Path) -> None:
+    db = str(tmp_path / "library.db")
+    assert invoke("add", str(EXAMPLE), "--db", db)[0] == 0
+    code, out, _ = invoke("stories", "--db", db, "--format", "json", "--entity", "okonkwo")
+    (story,) = json.loads(out)
+    assert code == 0 and "Alder Gazette" in story["outlets"] and story["kinds"]["quantity"] == 1
+    assert json.loads(invoke("stories", "--db", db, "--format", "json", "--text", "earthquake")[1]) == []
