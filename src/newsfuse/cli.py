@@ -270,6 +270,44 @@ def remove(
     Console(highlight=False).print(message)
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="JSON-lines, JSON or Parquet files, or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for stories/<id>.json and index.json.")],
+    engine: Annotated[Engine, typer.Option("--engine", help="Where the stages run.")] = Engine.local,
+    address: Annotated[
+        Optional[str], typer.Option("--address", help="A Ray cluster to join (ray://HOST:10001 or HOST:6379).")
+    ] = None,
+    workers: Annotated[
+        Optional[int], typer.Option("--workers", min=1, help="Worker processes (ray; default: one per CPU).")
+    ] = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Reconcile a whole corpus: articles grouped into stories, one report per story and an index."""
+    from newsfuse.batch import run_batch
+
+    try:
+        config = load_config(config_file)
+        with _progress() as (_, on_stage):
+            result = run_batch(
+                inputs, out, config, engine=engine.value, address=address, workers=workers, on_stage=on_stage
+            )
+    except NewsfuseError as error:
+        raise _fail(error) from error
+    for rejection in result.rejected:
+        stderr.print(f"[red]rejected:[/red] {rejection.message}", soft_wrap=True)
+    Console(highlight=False).print(
+        f"{result.articles} articles, {len(result.stories)} stories written to {result.out}", soft_wrap=True
+    )
+    if result.rejected:
+        raise typer.Exit(1)
+
+
 @app.command()
 def serve(
     db: DbOption = None,

@@ -100,6 +100,14 @@ class InputRejected(NewsfuseError):
     def code(self) -> str:
         return self.reason.code
 
+    def __reduce__(self) -> tuple[object, tuple[str, Reason, dict[str, str]]]:
+        # Pickled as what made it, not its message: batch workers send rejections between processes.
+        return _input_rejected, (self.source, self.reason, self.details)
+
+
+def _input_rejected(source: str, reason: Reason, details: dict[str, str]) -> InputRejected:
+    return InputRejected(source, reason, **details)
+
 
 class ConfigError(NewsfuseError):
     """A setting in the config file, an environment variable or a flag is wrong."""

@@ -290,3 +290,18 @@ def test_a_story_crowded_out_by_a_nearer_centroid_is_found_through_its_recent_ar
 
     assert placed(recent=100) == {0: ["m1", "m2", "probe"], 1: ["n1"]}
     assert placed(recent=1) == {0: ["m1", "m2"], 1: ["n1"], 2: ["probe"]}, "only n1 is recent enough"
+
+
+def test_a_clusterer_keeping_few_articles_in_memory_places_them_as_one_keeping_all(config: Config) -> None:
+    articles = _articles(BRIDGE, "bridge") + _articles(FIRE, "fire") + _articles(OTHER_BRIDGE, "millbrook")
+    annotate(articles, config.parse)
+    features = article_features(articles, load_embedder(config.embed))
+    keeping_all = StoryClusterer()
+    shelf = _Shelf([], features)  # the store the forgotten features are read back from
+    keeping_two = StoryClusterer.resume(None, shelf, stories=0, next_key=0, settings=ClusterSettings(profiles=2))
+    for item in features:
+        keeping_all.add(item)
+        keeping_two.add(item)
+        assert len(keeping_two._profiles) <= 2
+    assert keeping_two.stories() == keeping_all.stories() and len(keeping_all.stories()) == 3
+    assert shelf.read, "forgotten features were read back when needed"

@@ -119,7 +119,7 @@ def _read_json(text: str, stem: str, origin: str, config: IngestConfig) -> Itera
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, start=1):
         default_id = stem if len(records) == 1 else f"{stem}-{number}"
-        yield _record(record, default_id, origin if len(records) == 1 else f"{origin}[{number}]", config)
+        yield raw_from_record(record, default_id, origin if len(records) == 1 else f"{origin}[{number}]", config)
 
 
 def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Item]:
@@ -145,12 +145,12 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Item]:
             except json.JSONDecodeError as error:
                 yield InputRejected(where, Reason.BAD_JSON, detail=error.msg)
                 continue
-            yield _record(record, f"{stem}-{number}", where, config)
+            yield raw_from_record(record, f"{stem}-{number}", where, config)
     if not seen_any:
         yield InputRejected(origin, Reason.EMPTY)
 
 
-def _record(record: Any, default_id: str, origin: str, config: IngestConfig) -> Item:
+def raw_from_record(record: Any, default_id: str, origin: str, config: IngestConfig) -> Item:
     """One JSON object with fields `id, title, text|html, url, source, published`."""
     if not isinstance(record, dict):
         return InputRejected(origin, Reason.BAD_RECORD, detail=f"a {type(record).__name__}, not an object")

@@ -44,6 +44,9 @@ class ClusterSettings:
     sample: int = 30  # a larger story is compared through its latest this-many articles
     cache: int = 500_000  # same-event probabilities kept for reuse
     recent: int = 20_000  # articles in the index of recent articles
+    # With a store to load them from again, at most this many articles' features are kept in memory
+    # (the least recently compared go first), so memory stays flat however many articles are placed.
+    profiles: int = 20_000
     # A stray (a group of one or two articles left after linkage) joins the best story of three or
     # more when its mean probability with that story's articles is at least `stray_mean` and its
     # three best pairs average `stray_top`. Chosen by cross-validation on ECB+ topics 1-22: they
@@ -157,7 +160,7 @@ class StoryClusterer:
         self._index_member: dict[int, str] = {}  # index key -> article id, where known without the store
         self._stories: dict[int, StoryState] = {}  # loaded (or all, in memory)
         self._story_of: dict[str, int] = {}  # article id -> story key, for loaded stories
-        self._profiles: dict[str, Profile] = {}
+        self._profiles: OrderedDict[str, Profile] = OrderedDict()  # least recently used first
         self._pairs: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._count = 0  # stories in all
         self._store: StoryStore | None = None
@@ -246,8 +249,9 @@ class StoryClusterer:
         if not related:
             story = self._new_story()
             self._join(story, features.article_id)
-            return story.key
-        self._regroup(features.article_id, related)
+        else:
+            self._regroup(features.article_id, related)
+        self._forget_profiles()
         return self._story_of[features.article_id]
 
     def join(self, key: int, features: ArticleFeatures, copy_of: str | None = None) -> None:
@@ -258,6 +262,7 @@ class StoryClusterer:
             story.copies[features.article_id] = copy_of
         self._join(story, features.article_id)
         self._index_article(features.article_id)
+        self._forget_profiles()
 
     def story_of(self, article_id: str) -> int | None:
         """The key of the story an article is in, when this clusterer placed or loaded it."""
@@ -296,6 +301,8 @@ class StoryClusterer:
         found = self._pairs.get(pair)
         if found is None:
             found = self._pairs[pair] = self.model.probability(self._profiles[a], self._profiles[b])
+            self._profiles.move_to_end(a)
+            self._profiles.move_to_end(b)
             if len(self._pairs) > self.settings.cache:
                 self._pairs.popitem(last=False)
         return found
@@ -457,7 +464,17 @@ class StoryClusterer:
         for member in state.members:
             self._story_of[member] = state.key
 
+    def _forget_profiles(self) -> None:
+        """Keep at most `settings.profiles` articles' features in memory when a store has the rest."""
+        if self._store is not None and self.settings.profiles:
+            while len(self._profiles) > self.settings.profiles:
+                self._profiles.popitem(last=False)
+
     def _load_profiles(self, article_ids: Iterable[str]) -> None:
+        article_ids = list(article_ids)
+        for article_id in article_ids:
+            if article_id in self._profiles:
+                self._profiles.move_to_end(article_id)
         missing = [a for a in article_ids if a not in self._profiles]
         if missing and self._store is not None:
             for item in self._store.load_features(missing):

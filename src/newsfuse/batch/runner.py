@@ -1,0 +1,265 @@
+"""The batch pipeline's driver: read, prepare in parallel, mark copies and place stories in input
+order, reconcile in parallel, write one report per story and an index.
+
+The driver holds only what deciding needs: each article's clustering features, its MinHash
+signature and a handle to its packed text and parse, which stay with the engine. The same input
+gives the same stories and byte-identical reports on every engine, whatever the number of workers:
+the records are cut into the same chunks, and every decision is taken here, in input order.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from newsfuse.batch.engines import Chunk, Engine, Handle, LocalEngine, RayEngine
+from newsfuse.batch.stages import PERMUTATIONS, SCHEME, Placement, Prepared, features_of
+from newsfuse.config import Config
+from newsfuse.document import RawArticle
+from newsfuse.errors import ConfigError, InputRejected, Reason
+from newsfuse.ingest.inputs import raw_from_record, read_inputs
+from newsfuse.pipeline import generated_at
+from newsfuse.report import Rejection, Report, Story
+from newsfuse.stories import ArticleFeatures, StoryClusterer, StoryState
+from newsfuse.stories.cluster import configured
+
+CHUNK = 32  # records prepared together: the same cut on every engine, so the same numbers come out
+ENGINES = ("local", "ray")
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch run wrote."""
+
+    out: Path
+    articles: int = 0
+    stories: list[str] = field(default_factory=list)  # story ids, as written
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out: Path,
+    config: Config,
+    *,
+    engine: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> BatchResult:
+    """Run the whole pipeline over JSONL, JSON or Parquet inputs (files or folders) on an engine,
+    writing `out/stories/<id>.json` (the report contract, one story each) and `out/index.json`."""
+    stage = on_stage or (lambda _: None)
+    if engine not in ENGINES:
+        raise ConfigError(f"no engine {engine!r}: use one of {', '.join(ENGINES)}")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "stories").mkdir(exist_ok=True)
+    for old in (out / "stories").glob("*.json"):  # an earlier run's stories: this run writes its own
+        old.unlink()
+    work = Path(tempfile.mkdtemp(prefix="newsfuse-batch-", dir=out))
+    runner: Engine = (
+        RayEngine(config, address, workers) if engine == "ray" else LocalEngine(config, work / "packed.sqlite")
+    )
+    started = generated_at()
+    placed = _Placer(config, work / "ledger.sqlite")
+    try:
+        stage("reading, cleaning and parsing")
+        for prepared, handle in runner.prepare(_chunks(_records(inputs, config))):
+            placed.add(prepared, handle)
+        stage(f"reconciling {len(placed.stories())} stories")
+        groups = placed.stories()
+        result = BatchResult(out, articles=len(placed.placements), rejected=placed.rejected)
+        index = []
+        for story_json in runner.reconcile(groups):
+            story = Story.model_validate_json(story_json)
+            report = Report(generated_at=started, stories=[story])
+            (out / "stories" / f"{story.id}.json").write_text(report.to_json(), encoding="utf-8")
+            result.stories.append(story.id)
+            index.append(
+                {
+                    "id": story.id,
+                    "headline": story.headline,
+                    "articles": [a.id for a in story.articles],
+                    "disagreements": len(story.disagreements),
+                }
+            )
+        summary = {
+            "generated_at": started.isoformat().replace("+00:00", "Z"),
+            "articles": result.articles,
+            "stories": index,
+            "rejected": [r.model_dump() for r in result.rejected],
+        }
+        (out / "index.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return result
+    finally:
+        placed.close()
+        runner.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _records(inputs: Sequence[str], config: Config) -> Iterator[RawArticle | InputRejected]:
+    """The inputs' records one by one, never all at once: JSON lines and JSON through ingest's
+    readers, Parquet row group by row group."""
+    for name in inputs:
+        path = Path(name)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix.lower() == ".parquet":
+                yield from _parquet(file, config)
+            else:
+                yield from read_inputs([str(file)], config.ingest)
+
+
+def _parquet(path: Path, config: Config) -> Iterator[RawArticle | InputRejected]:
+    import pyarrow.parquet as parquet
+
+    try:
+        table = parquet.ParquetFile(path)
+    except (OSError, ValueError) as error:
+        yield InputRejected(str(path), Reason.UNREADABLE, detail=str(error))
+        return
+    number = 0
+    for batch in table.iter_batches(batch_size=1024):
+        for record in batch.to_pylist():
+            number += 1
+            if record.get("published") is not None and not isinstance(record["published"], str):
+                record["published"] = str(record["published"])  # a Parquet date or timestamp
+            yield raw_from_record(record, f"{path.stem}-{number}", f"{path}[{number}]", config.ingest)
+
+
+def _chunks(records: Iterable[RawArticle | InputRejected]) -> Iterator[Chunk]:
+    numbered = enumerate(records)
+    while chunk := list(islice(numbered, CHUNK)):
+        yield chunk
+
+
+class _Placer:
+    """Decides, in input order, what ingest and the clusterer decide: the same article given twice
+    is rejected, ids are made unique, a near-copy of an earlier article is marked its copy and
+    follows it, every other article is placed into a story."""
+
+    def __init__(self, config: Config, ledger: Path) -> None:
+        from datasketch import MinHashLSH
+
+        model, settings = configured(config.stories)
+        self._ledger = _Ledger(ledger)
+        # Resumed over the ledger: the clusterer keeps only recently compared articles' features in memory.
+        self._clusterer = StoryClusterer.resume(
+            None, self._ledger, stories=0, next_key=0, model=model, settings=settings
+        )
+        self._threshold = config.ingest.near_duplicate_threshold
+        self._lsh = MinHashLSH(threshold=self._threshold, num_perm=PERMUTATIONS)
+        self._seen: dict[tuple[str, str], str] = {}
+        self._ids: set[str] = set()
+        self._originals: dict[str, str] = {}  # copy -> its first original
+        self._order: dict[str, int] = {}  # article id -> its place among the articles kept
+        self.placements: dict[str, tuple[Placement, Handle]] = {}
+        self.rejected: list[Rejection] = []
+
+    def add(self, prepared: Prepared, handle: Handle) -> None:
+        if prepared.rejection is not None:
+            self.rejected.append(Rejection(input=prepared.origin, code=prepared.code or "", message=prepared.rejection))
+            return
+        key = (prepared.content, prepared.source or "")
+        if key in self._seen:
+            duplicate = InputRejected(prepared.origin, Reason.DUPLICATE, detail=self._seen[key])
+            self.rejected.append(Rejection(input=prepared.origin, code=duplicate.code, message=duplicate.message))
+            return
+        self._seen[key] = prepared.origin
+        article_id = prepared.article_id
+        if article_id in self._ids:
+            article_id = f"{article_id}-{prepared.content[:6]}"
+        self._ids.add(article_id)
+        signature = np.frombuffer(prepared.signature, dtype="<u8")
+        original, similarity = self._original_of(signature)
+        features = features_of(prepared, article_id)
+        self._ledger.keep(features, prepared.signature)
+        if original is not None:
+            because = f"{similarity:.0%} of its word 5-grams are shared with {original}"
+            self._originals[article_id] = original
+            placement = Placement(article_id, duplicate_of=original, syndicated_because=because)
+            key_of = self._clusterer.story_of(original)
+            assert key_of is not None
+            self._clusterer.join(key_of, features, copy_of=original)
+        else:
+            placement = Placement(article_id)
+            self._clusterer.add(features)
+        self._lsh.insert(article_id, _minhash(signature))
+        self._order[article_id] = len(self._order)
+        self.placements[article_id] = (placement, handle)
+
+    def _original_of(self, signature: np.ndarray) -> tuple[str | None, float]:
+        """The earliest article this one nearly copies (by MinHash Jaccard), as its first original."""
+        found = []
+        candidates = self._lsh.query(_minhash(signature))
+        for other, theirs in self._ledger.signatures(candidates).items():
+            similarity = float(np.mean(theirs == signature))
+            if similarity >= self._threshold:
+                found.append((self._order[other], other, similarity))
+        if not found:
+            return None, 0.0
+        _, other, similarity = min(found)
+        return self._originals.get(other, other), similarity
+
+    def close(self) -> None:
+        self._ledger.close()
+
+    def stories(self) -> list[list[tuple[Handle, Placement]]]:
+        """Each story's articles with their placements, stories in the order they were started."""
+        return [
+            [(self.placements[m][1], self.placements[m][0]) for m in members]
+            for _, members in sorted(self._clusterer.stories().items())
+        ]
+
+
+def _minhash(signature: np.ndarray) -> object:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=signature, scheme=SCHEME)
+
+
+class _Ledger:
+    """The driver's own store, a SQLite file: every placed article's clustering features and MinHash
+    signature, read back when the clusterer or the near-copy check needs them again. As the
+    clusterer's store it holds no story (they all stay in memory: a story is a list of ids)."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE kept (article_id TEXT PRIMARY KEY, features TEXT, signature BLOB)")
+
+    def keep(self, features: ArticleFeatures, signature: bytes) -> None:
+        record = json.dumps(features.to_record())
+        self._db.execute("INSERT INTO kept VALUES (?, ?, ?)", (features.article_id, record, signature))
+
+    def signatures(self, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
+        found = {}
+        for article_id in sorted(article_ids):
+            row = self._db.execute("SELECT signature FROM kept WHERE article_id = ?", (article_id,)).fetchone()
+            if row is not None:
+                found[article_id] = np.frombuffer(row[0], dtype="<u8")
+        return found
+
+    def load_states(self, keys: Sequence[int]) -> list[StoryState]:
+        return []
+
+    def load_features(self, article_ids: Sequence[str]) -> list[ArticleFeatures]:
+        found = []
+        for article_id in article_ids:
+            row = self._db.execute("SELECT features FROM kept WHERE article_id = ?", (article_id,)).fetchone()
+            if row is not None:
+                found.append(ArticleFeatures.from_record(json.loads(row[0])))
+        return found
+
+    def indexed_members(self, keys: Sequence[int]) -> dict[int, tuple[str, int]]:
+        return {}
+
+    def close(self) -> None:
+        self._db.close()
