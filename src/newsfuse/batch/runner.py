@@ -65,17 +65,21 @@ def run_batch(
     for old in (out / "stories").glob("*.json"):  # an earlier run's stories: this run writes its own
         old.unlink()
     work = Path(tempfile.mkdtemp(prefix="newsfuse-batch-", dir=out))
-    runner: Engine = (
-        RayEngine(config, address, workers) if engine == "ray" else LocalEngine(config, work / "packed.sqlite")
-    )
+    try:
+        runner: Engine = (
+            RayEngine(config, address, workers) if engine == "ray" else LocalEngine(config, work / "packed.sqlite")
+        )
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     started = generated_at()
     placed = _Placer(config, work / "ledger.sqlite")
     try:
         stage("reading, cleaning and parsing")
-        for prepared, handle in runner.prepare(_chunks(_records(inputs, config))):
+        for prepared, handle in runner.prepare(_chunks(_records(inputs, config, skip=out))):
             placed.add(prepared, handle)
-        stage(f"reconciling {len(placed.stories())} stories")
         groups = placed.stories()
+        stage(f"reconciling {len(groups)} stories")
         result = BatchResult(out, articles=len(placed.placements), rejected=placed.rejected)
         index = []
         for story_json in runner.reconcile(groups):
@@ -105,12 +109,14 @@ def run_batch(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _records(inputs: Sequence[str], config: Config) -> Iterator[RawArticle | InputRejected]:
+def _records(inputs: Sequence[str], config: Config, skip: Path) -> Iterator[RawArticle | InputRejected]:
     """The inputs' records one by one, never all at once: JSON lines and JSON through ingest's
-    readers, Parquet row group by row group."""
+    readers, Parquet row group by row group. Files under `skip` (the output) are not inputs."""
+    skip = skip.resolve()
     for name in inputs:
         path = Path(name)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = [p for p in found if not p.resolve().is_relative_to(skip)]
         for file in files:
             if file.suffix.lower() == ".parquet":
                 yield from _parquet(file, config)

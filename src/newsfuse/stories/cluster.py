@@ -42,11 +42,11 @@ class ClusterSettings:
     floor: float = 0.25  # a candidate whose centroid is less similar than this is not compared
     regroup_limit: int = 30  # stories of up to this many articles are regrouped article by article
     sample: int = 30  # a larger story is compared through its latest this-many articles
-    cache: int = 500_000  # same-event probabilities kept for reuse
+    cache: int = 200_000  # same-event probabilities kept for reuse
     recent: int = 20_000  # articles in the index of recent articles
     # With a store to load them from again, at most this many articles' features are kept in memory
     # (the least recently compared go first), so memory stays flat however many articles are placed.
-    profiles: int = 20_000
+    profiles: int = 5_000
     # A stray (a group of one or two articles left after linkage) joins the best story of three or
     # more when its mean probability with that story's articles is at least `stray_mean` and its
     # three best pairs average `stray_top`. Chosen by cross-validation on ECB+ topics 1-22: they
