@@ -7,10 +7,11 @@ engines write the same stories and reports.
 
 Each run is `newsfuse batch` in a process of its own, its memory sampled every half second over
 its whole process tree (the Ray engine's workers, raylet and object store included) as the
-proportional set size, so that memory shared between processes is counted once. Replicas get
-every capitalised word changed (another event of the same kind each time, so no replica is a
-near-copy of another) and an id of their own. The timing covers the whole run: starting Ray and
-its workers and loading the models included.
+proportional set size, so that memory shared between processes is counted once. The peak of each
+quarter of the run shows whether memory levels off or keeps growing with the articles read.
+Replicas get every capitalised word changed (another event of the same kind each time, so no
+replica is a near-copy of another) and an id of their own. The timing covers the whole run:
+starting Ray and its workers and loading the models included.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from bench.ecb import DUMP
@@ -82,8 +84,8 @@ def peak_memory(process: subprocess.Popen[bytes], samples: list[float]) -> None:
         time.sleep(0.5)
 
 
-def run(engine: str, source: Path, out: Path) -> tuple[float, float, int]:
-    """Seconds, peak MB and articles of one `newsfuse batch` run."""
+def run(engine: str, source: Path, out: Path) -> tuple[float, list[float], int]:
+    """Seconds, the peak MB of each quarter of the run, and the articles of one `newsfuse batch` run."""
     newsfuse = Path(sys.executable).parent / "newsfuse"
     command = [str(newsfuse), "batch", str(source), "--out", str(out), "--engine", engine]
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
@@ -98,7 +100,10 @@ def run(engine: str, source: Path, out: Path) -> tuple[float, float, int]:
     if process.returncode not in (0, 1):  # 1: some records were rejected, as ECB+ has two without text
         raise SystemExit(f"newsfuse batch --engine {engine} failed with exit code {process.returncode}")
     articles = json.loads((out / "index.json").read_text(encoding="utf-8"))["articles"]
-    return seconds, max(samples, default=0.0), articles
+    quarter = max(1, len(samples) // 4)
+    bounds = [0, quarter, 2 * quarter, 3 * quarter, len(samples)]
+    peaks = [max(samples[start:end], default=0.0) for start, end in pairwise(bounds)]
+    return seconds, peaks, articles
 
 
 def main() -> None:
@@ -114,13 +119,14 @@ def main() -> None:
             replicate(args.articles, source)
         outputs = {}
         for engine in args.engines.split(","):
-            seconds, peak, articles = run(engine, source, work / engine)
+            seconds, peaks, articles = run(engine, source, work / engine)
             outputs[engine] = {
                 str(p.relative_to(work / engine)): p.read_bytes() for p in sorted((work / engine).rglob("*.json"))
             }
             print(
                 f"{engine}: {articles} articles in {seconds:.0f} s = {articles / seconds:.1f} articles/s, "
-                f"peak memory {peak:.0f} MB (proportional, the whole process tree)",
+                f"peak memory {max(peaks):.0f} MB (proportional, the whole process tree); "
+                f"peak in each quarter of the run {' / '.join(f'{p:.0f}' for p in peaks)} MB",
                 flush=True,
             )
         if len(outputs) == 2:

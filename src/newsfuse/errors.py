@@ -74,6 +74,11 @@ class Reason(Enum):
         "fetch public pages only, or allow private addresses (ingest.allow_private_addresses, "
         "NEWSFUSE_INGEST_ALLOW_PRIVATE_ADDRESSES=1)",
     )
+    NEEDS_PYARROW = (
+        "E127",
+        "is a Parquet file, and reading Parquet needs pyarrow",
+        "install it with `pip install 'newsfuse[parquet]'`, or give the records as JSON lines",
+    )
 
     def __init__(self, code: str, problem: str, fix: str) -> None:
         self.code = code

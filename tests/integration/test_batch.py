@@ -82,3 +82,18 @@ def test_an_output_inside_the_input_folder_is_not_read_back(tmp_path: Path, conf
     again = run_batch([str(folder)], folder / "out", config)
     assert again.articles == first.articles > 0, "the first run's reports are not taken for articles"
     assert again.stories == first.stories and not again.rejected
+
+
+def test_parquet_without_pyarrow_is_one_named_rejection(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "wire.jsonl").write_bytes((EXAMPLE / "wire.jsonl").read_bytes())
+    (tmp_path / "in" / "archive.parquet").write_bytes(b"PAR1")
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # as if pyarrow were not installed
+    result = run_batch([str(tmp_path / "in")], tmp_path / "out", config)
+    assert [r.code for r in result.rejected] == ["E127"]
+    assert "archive.parquet" in result.rejected[0].message and "newsfuse[parquet]" in result.rejected[0].message
+    assert result.articles == 2, "the JSON lines beside it are still read"

@@ -77,7 +77,8 @@ class RayEngine:
         except ImportError as error:
             raise ConfigError("the ray engine needs Ray: `pip install 'newsfuse[ray]'`") from error
         self._ray = ray
-        if not ray.is_initialized():
+        self._started = not ray.is_initialized()  # a caller's own Ray is left running
+        if self._started:
             options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
             if address:
                 ray.init(address=address, **options)
@@ -113,7 +114,8 @@ class RayEngine:
     def close(self) -> None:
         for actor in self._actors:
             self._ray.kill(actor)
-        self._ray.shutdown()
+        if self._started:
+            self._ray.shutdown()
 
 
 class _Worker:

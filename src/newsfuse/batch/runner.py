@@ -1,10 +1,12 @@
 """The batch pipeline's driver: read, prepare in parallel, mark copies and place stories in input
 order, reconcile in parallel, write one report per story and an index.
 
-The driver holds only what deciding needs: each article's clustering features, its MinHash
-signature and a handle to its packed text and parse, which stay with the engine. The same input
-gives the same stories and byte-identical reports on every engine, whatever the number of workers:
-the records are cut into the same chunks, and every decision is taken here, in input order.
+The driver decides from each article's clustering features and MinHash signature, kept in a
+scratch SQLite file (the ledger) with the near-copy index; in memory it holds the stories, each
+article's placement and a handle to its packed text and parse, which stay with the engine, and
+the features of the articles compared lately. The same input gives the same stories and
+byte-identical reports on every engine, whatever the number of workers: the records are cut into
+the same chunks, and every decision is taken here, in input order.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.batch.engines import Chunk, Engine, Handle, LocalEngine, RayEngine
-from newsfuse.batch.stages import PERMUTATIONS, SCHEME, Placement, Prepared, features_of
+from newsfuse.batch.stages import PERMUTATIONS, Placement, Prepared, features_of
 from newsfuse.config import Config
 from newsfuse.document import RawArticle
 from newsfuse.errors import ConfigError, InputRejected, Reason
@@ -125,8 +127,11 @@ def _records(inputs: Sequence[str], config: Config, skip: Path) -> Iterator[RawA
 
 
 def _parquet(path: Path, config: Config) -> Iterator[RawArticle | InputRejected]:
-    import pyarrow.parquet as parquet
-
+    try:
+        import pyarrow.parquet as parquet
+    except ImportError:
+        yield InputRejected(str(path), Reason.NEEDS_PYARROW)
+        return
     try:
         table = parquet.ParquetFile(path)
     except (OSError, ValueError) as error:
@@ -162,11 +167,8 @@ class _Placer:
             None, self._ledger, stories=0, next_key=0, model=model, settings=settings
         )
         self._threshold = config.ingest.near_duplicate_threshold
-        self._lsh = MinHashLSH(threshold=self._threshold, num_perm=PERMUTATIONS)
-        self._seen: dict[tuple[str, str], str] = {}
-        self._ids: set[str] = set()
-        self._originals: dict[str, str] = {}  # copy -> its first original
-        self._order: dict[str, int] = {}  # article id -> its place among the articles kept
+        # datasketch's bands for this threshold; the ledger holds the banded index itself.
+        self._bands = MinHashLSH(threshold=self._threshold, num_perm=PERMUTATIONS).hashranges
         self.placements: dict[str, tuple[Placement, Handle]] = {}
         self.rejected: list[Rejection] = []
 
@@ -174,23 +176,21 @@ class _Placer:
         if prepared.rejection is not None:
             self.rejected.append(Rejection(input=prepared.origin, code=prepared.code or "", message=prepared.rejection))
             return
-        key = (prepared.content, prepared.source or "")
-        if key in self._seen:
-            duplicate = InputRejected(prepared.origin, Reason.DUPLICATE, detail=self._seen[key])
+        earlier = self._ledger.seen(prepared.content, prepared.source or "", prepared.origin)
+        if earlier is not None:
+            duplicate = InputRejected(prepared.origin, Reason.DUPLICATE, detail=earlier)
             self.rejected.append(Rejection(input=prepared.origin, code=duplicate.code, message=duplicate.message))
             return
-        self._seen[key] = prepared.origin
         article_id = prepared.article_id
-        if article_id in self._ids:
+        if self._ledger.holds(article_id):
             article_id = f"{article_id}-{prepared.content[:6]}"
-        self._ids.add(article_id)
         signature = np.frombuffer(prepared.signature, dtype="<u8")
-        original, similarity = self._original_of(signature)
+        bands = [signature[start:end].tobytes() for start, end in self._bands]
+        original, similarity = self._original_of(signature, bands)
         features = features_of(prepared, article_id)
-        self._ledger.keep(features, prepared.signature)
+        self._ledger.keep(features, prepared.signature, bands, original)
         if original is not None:
             because = f"{similarity:.0%} of its word 5-grams are shared with {original}"
-            self._originals[article_id] = original
             placement = Placement(article_id, duplicate_of=original, syndicated_because=because)
             key_of = self._clusterer.story_of(original)
             assert key_of is not None
@@ -198,22 +198,19 @@ class _Placer:
         else:
             placement = Placement(article_id)
             self._clusterer.add(features)
-        self._lsh.insert(article_id, _minhash(signature))
-        self._order[article_id] = len(self._order)
         self.placements[article_id] = (placement, handle)
 
-    def _original_of(self, signature: np.ndarray) -> tuple[str | None, float]:
+    def _original_of(self, signature: np.ndarray, bands: list[bytes]) -> tuple[str | None, float]:
         """The earliest article this one nearly copies (by MinHash Jaccard), as its first original."""
         found = []
-        candidates = self._lsh.query(_minhash(signature))
-        for other, theirs in self._ledger.signatures(candidates).items():
-            similarity = float(np.mean(theirs == signature))
+        for position, other, original, theirs in self._ledger.sharing(bands):
+            similarity = float(np.mean(np.frombuffer(theirs, dtype="<u8") == signature))
             if similarity >= self._threshold:
-                found.append((self._order[other], other, similarity))
+                found.append((position, original or other, similarity))
         if not found:
             return None, 0.0
-        _, other, similarity = min(found)
-        return self._originals.get(other, other), similarity
+        _, original, similarity = min(found)
+        return original, similarity
 
     def close(self) -> None:
         self._ledger.close()
@@ -226,32 +223,59 @@ class _Placer:
         ]
 
 
-def _minhash(signature: np.ndarray) -> object:
-    from datasketch import MinHash
-
-    return MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=signature, scheme=SCHEME)
-
-
 class _Ledger:
-    """The driver's own store, a SQLite file: every placed article's clustering features and MinHash
-    signature, read back when the clusterer or the near-copy check needs them again. As the
-    clusterer's store it holds no story (they all stay in memory: a story is a list of ids)."""
+    """The driver's own store, a scratch SQLite file: every placed article's clustering features,
+    MinHash signature and bands (the near-copy index), and the contents already read, so that the
+    driver's memory does not grow with them. As the clusterer's store it holds no story (they all
+    stay in memory: a story is a list of ids)."""
 
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE kept (article_id TEXT PRIMARY KEY, features TEXT, signature BLOB)")
+        self._db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE kept (
+                position INTEGER PRIMARY KEY, article_id TEXT UNIQUE, features TEXT, signature BLOB,
+                original TEXT
+            );
+            CREATE TABLE bands (band INTEGER, key BLOB, position INTEGER);
+            CREATE INDEX bands_key ON bands (band, key);
+            CREATE TABLE seen (content TEXT, source TEXT, origin TEXT, PRIMARY KEY (content, source));
+            """
+        )
 
-    def keep(self, features: ArticleFeatures, signature: bytes) -> None:
+    def seen(self, content: str, source: str, origin: str) -> str | None:
+        """Where this content from this source was read before, if it was; else remembers `origin`."""
+        row = self._db.execute("SELECT origin FROM seen WHERE content = ? AND source = ?", (content, source)).fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO seen VALUES (?, ?, ?)", (content, source, origin))
+            return None
+        return str(row[0])
+
+    def holds(self, article_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM kept WHERE article_id = ?", (article_id,)).fetchone() is not None
+
+    def keep(self, features: ArticleFeatures, signature: bytes, bands: list[bytes], original: str | None) -> None:
         record = json.dumps(features.to_record())
-        self._db.execute("INSERT INTO kept VALUES (?, ?, ?)", (features.article_id, record, signature))
+        cursor = self._db.execute(
+            "INSERT INTO kept (article_id, features, signature, original) VALUES (?, ?, ?, ?)",
+            (features.article_id, record, signature, original),
+        )
+        rows = [(band, key, cursor.lastrowid) for band, key in enumerate(bands)]
+        self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)", rows)
 
-    def signatures(self, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
-        found = {}
-        for article_id in sorted(article_ids):
-            row = self._db.execute("SELECT signature FROM kept WHERE article_id = ?", (article_id,)).fetchone()
-            if row is not None:
-                found[article_id] = np.frombuffer(row[0], dtype="<u8")
-        return found
+    def sharing(self, bands: list[bytes]) -> list[tuple[int, str, str | None, bytes]]:
+        """The articles that share a band with these (position, id, original, signature), in order."""
+        positions: set[int] = set()
+        for band, key in enumerate(bands):
+            found = self._db.execute("SELECT position FROM bands WHERE band = ? AND key = ?", (band, key))
+            positions.update(row[0] for row in found)
+        rows = []
+        for position in sorted(positions):
+            query = "SELECT position, article_id, original, signature FROM kept WHERE position = ?"
+            rows.append(self._db.execute(query, (position,)).fetchone())
+        return rows
 
     def load_states(self, keys: Sequence[int]) -> list[StoryState]:
         return []
