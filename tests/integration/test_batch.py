@@ -11,7 +11,7 @@ import pytest
 from newsfuse.batch import run_batch
 from newsfuse.config import Config
 from newsfuse.report import Report
-from tests.conftest import EXAMPLE, SHARED, needs_shared
+from tests.conftest import SHARED, needs_shared
 
 ECB = SHARED / "datasets" / "ecbplus" / "ecbplus.jsonl"
 pytestmark = [needs_shared, pytest.mark.slow]
@@ -72,28 +72,3 @@ def test_parquet_input_gives_what_json_lines_give(
     assert parquet_files.keys() == line_files.keys()
     assert all(parquet_files[name] == line_files[name] for name in line_files if name != "index.json")
     assert [r.code for r in from_parquet.rejected] == [r.code for r in from_lines.rejected] == ["E112"]
-
-
-def test_an_output_inside_the_input_folder_is_not_read_back(tmp_path: Path, config: Config) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "wire.jsonl").write_bytes((EXAMPLE / "wire.jsonl").read_bytes())
-    first = run_batch([str(folder)], folder / "out", config)
-    again = run_batch([str(folder)], folder / "out", config)
-    assert again.articles == first.articles > 0, "the first run's reports are not taken for articles"
-    assert again.stories == first.stories and not again.rejected
-
-
-def test_parquet_without_pyarrow_is_one_named_rejection(
-    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "wire.jsonl").write_bytes((EXAMPLE / "wire.jsonl").read_bytes())
-    (tmp_path / "in" / "archive.parquet").write_bytes(b"PAR1")
-    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # as if pyarrow were not installed
-    result = run_batch([str(tmp_path / "in")], tmp_path / "out", config)
-    assert [r.code for r in result.rejected] == ["E127"]
-    assert "archive.parquet" in result.rejected[0].message and "newsfuse[parquet]" in result.rejected[0].message
-    assert result.articles == 2, "the JSON lines beside it are still read"

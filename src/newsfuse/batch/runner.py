@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -62,32 +63,29 @@ def run_batch(
     stage = on_stage or (lambda _: None)
     if engine not in ENGINES:
         raise ConfigError(f"no engine {engine!r}: use one of {', '.join(ENGINES)}")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "stories").mkdir(exist_ok=True)
-    for old in (out / "stories").glob("*.json"):  # an earlier run's stories: this run writes its own
-        old.unlink()
-    work = Path(tempfile.mkdtemp(prefix="newsfuse-batch-", dir=out))
-    try:
+    work = _work_folder(out)
+    with ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, work, ignore_errors=True)
         runner: Engine = (
             RayEngine(config, address, workers) if engine == "ray" else LocalEngine(config, work / "packed.sqlite")
         )
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    started = generated_at()
-    placed = _Placer(config, work / "ledger.sqlite")
-    try:
+        cleanup.callback(runner.close)
+        placed = _Placer(config, work / "ledger.sqlite")
+        cleanup.callback(placed.close)
+        started = generated_at()
         stage("reading, cleaning and parsing")
         for prepared, handle in runner.prepare(_chunks(_records(inputs, config, skip=out))):
             placed.add(prepared, handle)
         groups = placed.stories()
         stage(f"reconciling {len(groups)} stories")
         result = BatchResult(out, articles=len(placed.placements), rejected=placed.rejected)
+        written = work / "stories"
+        written.mkdir()
         index = []
         for story_json in runner.reconcile(groups):
             story = Story.model_validate_json(story_json)
             report = Report(generated_at=started, stories=[story])
-            (out / "stories" / f"{story.id}.json").write_text(report.to_json(), encoding="utf-8")
+            (written / f"{story.id}.json").write_text(report.to_json(), encoding="utf-8")
             result.stories.append(story.id)
             index.append(
                 {
@@ -103,12 +101,23 @@ def run_batch(
             "stories": index,
             "rejected": [r.model_dump() for r in result.rejected],
         }
-        (out / "index.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return result
-    finally:
-        placed.close()
-        runner.close()
-        shutil.rmtree(work, ignore_errors=True)
+        (work / "index.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        # Only now does an earlier run's output give way: a run that fails leaves it as it was.
+        if (out / "stories").exists():
+            (out / "stories").rename(work / "earlier-stories")
+        written.rename(out / "stories")
+        (work / "index.json").replace(out / "index.json")
+    return result
+
+
+def _work_folder(out: Path) -> Path:
+    """A scratch folder inside `out` (so that the finished stories move into place by renaming)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="newsfuse-batch-", dir=out))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ConfigError(f"cannot write to {out} ({reason}): pass --out a folder you can write to") from error
 
 
 def _records(inputs: Sequence[str], config: Config, skip: Path) -> Iterator[RawArticle | InputRejected]:
@@ -127,6 +136,9 @@ def _records(inputs: Sequence[str], config: Config, skip: Path) -> Iterator[RawA
 
 
 def _parquet(path: Path, config: Config) -> Iterator[RawArticle | InputRejected]:
+    if not path.exists():
+        yield InputRejected(str(path), Reason.NOT_FOUND)
+        return
     try:
         import pyarrow.parquet as parquet
     except ImportError:
