@@ -39,6 +39,11 @@ def test_the_cli_writes_the_stories_and_names_each_rejection(folder: Path, tmp_p
     assert f"2 articles, {len(index['stories'])} stories written to {out}" in result.stdout
     assert sorted(p.stem for p in (out / "stories").glob("*.json")) == sorted(s["id"] for s in index["stories"])
     assert sorted(p.name for p in out.iterdir()) == ["index.json", "stories"], "no scratch files are left"
+    (story,) = [s for s in index["stories"] if "bay-times-repost" in s["articles"]]
+    assert "wire-bridge-1" in story["articles"], "the repost follows the wire story it copies"
+    report = json.loads((out / "stories" / f"{story['id']}.json").read_text(encoding="utf-8"))
+    repost = next(a for a in report["stories"][0]["articles"] if a["id"] == "bay-times-repost")
+    assert repost["syndicated"] and repost["duplicate_of"] == "wire-bridge-1"
 
 
 def test_an_output_inside_the_input_folder_is_not_read_back(folder: Path, config: Config) -> None:

@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from newsfuse.batch.engines import Chunk, Engine, Handle, LocalEngine, RayEngine
-from newsfuse.batch.stages import PERMUTATIONS, Placement, Prepared, features_of
+from newsfuse.batch.stages import Placement, Prepared, features_of
 from newsfuse.config import Config
 from newsfuse.document import RawArticle
 from newsfuse.errors import ConfigError, InputRejected, Reason
+from newsfuse.ingest.dedup import signature_bands
 from newsfuse.ingest.inputs import raw_from_record, read_inputs
 from newsfuse.pipeline import generated_at
 from newsfuse.report import Rejection, Report, Story
@@ -170,8 +171,6 @@ class _Placer:
     follows it, every other article is placed into a story."""
 
     def __init__(self, config: Config, ledger: Path) -> None:
-        from datasketch import MinHashLSH
-
         model, settings = configured(config.stories)
         self._ledger = _Ledger(ledger)
         # Resumed over the ledger: the clusterer keeps only recently compared articles' features in memory.
@@ -179,8 +178,6 @@ class _Placer:
             None, self._ledger, stories=0, next_key=0, model=model, settings=settings
         )
         self._threshold = config.ingest.near_duplicate_threshold
-        # datasketch's bands for this threshold; the ledger holds the banded index itself.
-        self._bands = MinHashLSH(threshold=self._threshold, num_perm=PERMUTATIONS).hashranges
         self.placements: dict[str, tuple[Placement, Handle]] = {}
         self.rejected: list[Rejection] = []
 
@@ -197,7 +194,7 @@ class _Placer:
         if self._ledger.holds(article_id):
             article_id = f"{article_id}-{prepared.content[:6]}"
         signature = np.frombuffer(prepared.signature, dtype="<u8")
-        bands = [signature[start:end].tobytes() for start, end in self._bands]
+        bands = signature_bands(signature, self._threshold)
         original, similarity = self._original_of(signature, bands)
         features = features_of(prepared, article_id)
         self._ledger.keep(features, prepared.signature, bands, original)
@@ -212,7 +209,7 @@ class _Placer:
             self._clusterer.add(features)
         self.placements[article_id] = (placement, handle)
 
-    def _original_of(self, signature: np.ndarray, bands: list[bytes]) -> tuple[str | None, float]:
+    def _original_of(self, signature: np.ndarray, bands: list[str]) -> tuple[str | None, float]:
         """The earliest article this one nearly copies (by MinHash Jaccard), as its first original."""
         found = []
         for position, other, original, theirs in self._ledger.sharing(bands):
@@ -251,8 +248,8 @@ class _Ledger:
                 position INTEGER PRIMARY KEY, article_id TEXT UNIQUE, features TEXT, signature BLOB,
                 original TEXT
             );
-            CREATE TABLE bands (band INTEGER, key BLOB, position INTEGER);
-            CREATE INDEX bands_key ON bands (band, key);
+            CREATE TABLE bands (key TEXT, position INTEGER);
+            CREATE INDEX bands_key ON bands (key);
             CREATE TABLE seen (content TEXT, source TEXT, origin TEXT, PRIMARY KEY (content, source));
             """
         )
@@ -268,21 +265,19 @@ class _Ledger:
     def holds(self, article_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM kept WHERE article_id = ?", (article_id,)).fetchone() is not None
 
-    def keep(self, features: ArticleFeatures, signature: bytes, bands: list[bytes], original: str | None) -> None:
+    def keep(self, features: ArticleFeatures, signature: bytes, bands: list[str], original: str | None) -> None:
         record = json.dumps(features.to_record())
         cursor = self._db.execute(
             "INSERT INTO kept (article_id, features, signature, original) VALUES (?, ?, ?, ?)",
             (features.article_id, record, signature, original),
         )
-        rows = [(band, key, cursor.lastrowid) for band, key in enumerate(bands)]
-        self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)", rows)
+        self._db.executemany("INSERT INTO bands VALUES (?, ?)", [(key, cursor.lastrowid) for key in bands])
 
-    def sharing(self, bands: list[bytes]) -> list[tuple[int, str, str | None, bytes]]:
+    def sharing(self, bands: list[str]) -> list[tuple[int, str, str | None, bytes]]:
         """The articles that share a band with these (position, id, original, signature), in order."""
         positions: set[int] = set()
-        for band, key in enumerate(bands):
-            found = self._db.execute("SELECT position FROM bands WHERE band = ? AND key = ?", (band, key))
-            positions.update(row[0] for row in found)
+        for key in bands:
+            positions.update(row[0] for row in self._db.execute("SELECT position FROM bands WHERE key = ?", (key,)))
         rows = []
         for position in sorted(positions):
             query = "SELECT position, article_id, original, signature FROM kept WHERE position = ?"

@@ -6,8 +6,12 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from newsfuse.document import Article
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 5
@@ -81,10 +85,14 @@ def lsh_bands(words: set[str], threshold: float) -> list[str]:
     holds with an indexed lookup instead of comparing every pair."""
     from datasketch import MinHash
 
-    bands, rows = _lsh_shape(threshold)
     signature = MinHash(num_perm=_PERMUTATIONS, seed=1)
     signature.update_batch([w.encode("utf-8") for w in words])
-    values = signature.hashvalues
+    return signature_bands(signature.hashvalues, threshold)
+
+
+def signature_bands(values: np.ndarray, threshold: float) -> list[str]:
+    """The band keys of a MinHash signature (its hash values), as `lsh_bands` gives them."""
+    bands, rows = _lsh_shape(threshold)
     return [
         f"{band}:{hashlib.blake2b(values[band * rows : (band + 1) * rows].tobytes(), digest_size=8).hexdigest()}"
         for band in range(bands)
