@@ -134,6 +134,9 @@ def main() -> None:
             same = local == ray
             stories = sum(1 for name in local if name.startswith("stories/"))
             print(f"{stories} stories; both engines wrote {'identical' if same else 'DIFFERENT'} files")
+            differing = sorted(name for name in local.keys() | ray.keys() if local.get(name) != ray.get(name))
+            for name in differing[:20]:  # what to look into
+                print(f"  differs: {name}")
 
 
 if __name__ == "__main__":

@@ -28,8 +28,8 @@ class Engine(Protocol):
         """Every record prepared, in input order, each with the handle of its packed article."""
         ...
 
-    def reconcile(self, stories: Iterable[Sequence[tuple[Handle, Placement]]]) -> Iterator[str]:
-        """Each story's report JSON, in the order the stories were given."""
+    def reconcile(self, stories: Iterable[Sequence[tuple[Handle, Placement]]]) -> Iterator[tuple[int, str]]:
+        """Each story's report JSON with the story's place among those given, in any order."""
         ...
 
     def close(self) -> None: ...
@@ -52,11 +52,11 @@ class LocalEngine:
             self._spill.commit()
             yield from ((_light(p), p.position) for p in prepared)
 
-    def reconcile(self, stories: Iterable[Sequence[tuple[Handle, Placement]]]) -> Iterator[str]:
+    def reconcile(self, stories: Iterable[Sequence[tuple[Handle, Placement]]]) -> Iterator[tuple[int, str]]:
         reconciler = Reconciler(self._config)
-        for story in stories:
+        for place, story in enumerate(stories):
             packed = [self._packed(handle) for handle, _ in story]
-            yield reconciler([(data, placement) for data, (_, placement) in zip(packed, story, strict=True)])
+            yield place, reconciler([(data, placement) for data, (_, placement) in zip(packed, story, strict=True)])
 
     def _packed(self, position: int) -> bytes:
         (data,) = self._spill.execute("SELECT data FROM packed WHERE position = ?", (position,)).fetchone()
@@ -68,12 +68,13 @@ class LocalEngine:
 
 class RayEngine:
     """Stages on Ray: one pool of worker actors, each loading the models once, prepares the chunks
-    and then reconciles the stories; packed articles wait in the object store in between."""
+    and then reconciles the stories; packed articles wait in the object store in between. Each
+    actor is given new work as soon as it is free, whichever task ends first, so one long story
+    does not hold the others up."""
 
     def __init__(self, config: Config, address: str | None = None, workers: int | None = None) -> None:
         try:
             import ray
-            from ray.util import ActorPool
         except ImportError as error:
             raise ConfigError("the ray engine needs Ray: `pip install 'newsfuse[ray]'`") from error
         self._ray = ray
@@ -89,27 +90,45 @@ class RayEngine:
         worker: Any = ray.remote(num_cpus=1)(_Worker)
         # The actors live until close(): the packed articles they put in the object store are theirs.
         self._actors = [worker.remote(config) for _ in range(count)]
-        self._pool: Any = ActorPool(self._actors)
 
     def prepare(self, chunks: Iterable[Chunk]) -> Iterator[tuple[Prepared, Handle]]:
-        for results in self._in_order(lambda actor, chunk: actor.prepare.remote(chunk), chunks):
+        # Placing needs input order: results are held until those before them are in.
+        for _, results in self._run(lambda actor, chunk: actor.prepare.remote(chunk), chunks, ordered=True):
             yield from results
 
-    def reconcile(self, stories: Iterable[Sequence[tuple[Handle, Placement]]]) -> Iterator[str]:
-        yield from self._in_order(lambda actor, story: actor.reconcile.remote(list(story)), stories)
+    def reconcile(self, stories: Iterable[Sequence[tuple[Handle, Placement]]]) -> Iterator[tuple[int, str]]:
+        yield from self._run(lambda actor, story: actor.reconcile.remote(list(story)), stories, ordered=False)
 
-    def _in_order(self, call: Any, values: Iterable[Any]) -> Iterator[Any]:
-        """Results in the order of `values`, with at most two tasks per actor in flight: the input
+    def _run(self, call: Any, values: Iterable[Any], *, ordered: bool) -> Iterator[tuple[int, Any]]:
+        """(place, result) of each value: two tasks queued per actor, a free actor given the next
+        value at once. At most four values per actor are read ahead or held back, so the input
         streams through instead of being read whole (as `ActorPool.map` would)."""
-        window, waiting = 2 * len(self._actors), 0
-        for value in values:
-            self._pool.submit(call, value)
-            waiting += 1
-            if waiting >= window:
-                yield self._pool.get_next()
-                waiting -= 1
-        while self._pool.has_next():
-            yield self._pool.get_next()
+        ray = self._ray
+        free = [actor for _ in range(2) for actor in self._actors]
+        window = 4 * len(self._actors)
+        running: dict[Any, tuple[int, Any]] = {}
+        held: dict[int, Any] = {}
+        upcoming, following = enumerate(values), 0
+        exhausted = False
+        while True:
+            while free and not exhausted and len(running) + len(held) < window:
+                step = next(upcoming, None)
+                if step is None:
+                    exhausted = True
+                    break
+                actor = free.pop(0)
+                running[call(actor, step[1])] = (step[0], actor)
+            if not running:
+                return
+            (ready,), _ = ray.wait(list(running), num_returns=1)
+            place, actor = running.pop(ready)
+            free.append(actor)
+            held[place] = ray.get(ready)
+            if not ordered:
+                yield place, held.pop(place)
+            while following in held:
+                yield following, held.pop(following)
+                following += 1
 
     def close(self) -> None:
         for actor in self._actors:

@@ -82,20 +82,19 @@ def run_batch(
         result = BatchResult(out, articles=len(placed.placements), rejected=placed.rejected)
         written = work / "stories"
         written.mkdir()
-        index = []
-        for story_json in runner.reconcile(groups):
+        entries = {}  # story place -> its index entry: the reports come back in any order
+        for place, story_json in runner.reconcile(groups):
             story = Story.model_validate_json(story_json)
             report = Report(generated_at=started, stories=[story])
             (written / f"{story.id}.json").write_text(report.to_json(), encoding="utf-8")
-            result.stories.append(story.id)
-            index.append(
-                {
-                    "id": story.id,
-                    "headline": story.headline,
-                    "articles": [a.id for a in story.articles],
-                    "disagreements": len(story.disagreements),
-                }
-            )
+            entries[place] = {
+                "id": story.id,
+                "headline": story.headline,
+                "articles": [a.id for a in story.articles],
+                "disagreements": len(story.disagreements),
+            }
+        index = [entries[place] for place in sorted(entries)]
+        result.stories = [str(entry["id"]) for entry in index]
         summary = {
             "generated_at": started.isoformat().replace("+00:00", "Z"),
             "articles": result.articles,
