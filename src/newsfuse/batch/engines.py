@@ -3,8 +3,8 @@
 An engine runs `Preparer` over chunks of records, keeps each article's packed bytes where its
 data lives, and hands them back to `Reconciler` story by story. The local engine keeps packed
 articles in a SQLite file beside the output (memory stays flat however large the input); Ray keeps
-them in its object store, prepares chunks on a pool of actors that each load the models once, and
-reconciles stories on another.
+them in its object store, and one pool of actors, each loading the models once, prepares the
+chunks and then reconciles the stories.
 """
 
 from __future__ import annotations
@@ -123,9 +123,10 @@ class RayEngine:
             (ready,), _ = ray.wait(list(running), num_returns=1)
             place, actor = running.pop(ready)
             free.append(actor)
-            held[place] = ray.get(ready)
             if not ordered:
-                yield place, held.pop(place)
+                yield place, ray.get(ready)
+                continue
+            held[place] = ray.get(ready)
             while following in held:
                 yield following, held.pop(following)
                 following += 1
