@@ -21,13 +21,12 @@ from newsfuse.config import Config
 from newsfuse.document import Article, RawArticle, Removed
 from newsfuse.errors import InputRejected
 from newsfuse.ingest.clean import clean
-from newsfuse.ingest.dedup import content_key, shingles
+from newsfuse.ingest.dedup import PERMUTATIONS, content_key, shingles
 from newsfuse.parse import annotate, attach, load_pipeline
 from newsfuse.parse.embeddings import load_embedder
 from newsfuse.reconcile import reconcile
 from newsfuse.stories import ArticleFeatures, article_features
 
-PERMUTATIONS = 128  # MinHash permutations, as ingest's near-copy check uses
 SCHEME = "affine32"  # datasketch's hashing scheme, named so that signatures can be rebuilt
 
 

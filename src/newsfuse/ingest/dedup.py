@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 5
-_PERMUTATIONS = 128
+PERMUTATIONS = 128
 
 
 def content_key(text: str) -> str:
@@ -70,9 +70,9 @@ def _candidate_pairs(sets: Sequence[set[str]], threshold: float) -> Iterator[tup
         return
     from datasketch import MinHash, MinHashLSH  # imported here: it takes over half a second to load
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
     for index, words in enumerate(sets):
-        signature = MinHash(num_perm=_PERMUTATIONS, seed=1)
+        signature = MinHash(num_perm=PERMUTATIONS, seed=1)
         signature.update_batch([w.encode("utf-8") for w in words])
         for other in sorted(lsh.query(signature)):
             yield index, other
@@ -85,7 +85,7 @@ def lsh_bands(words: set[str], threshold: float) -> list[str]:
     holds with an indexed lookup instead of comparing every pair."""
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=_PERMUTATIONS, seed=1)
+    signature = MinHash(num_perm=PERMUTATIONS, seed=1)
     signature.update_batch([w.encode("utf-8") for w in words])
     return signature_bands(signature.hashvalues, threshold)
 
@@ -104,7 +104,7 @@ def _lsh_shape(threshold: float) -> tuple[int, int]:
     """(bands, rows per band) that datasketch picks for this threshold."""
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
     return int(lsh.b), int(lsh.r)
 
 
