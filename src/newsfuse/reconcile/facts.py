@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsfuse.document import Article
+from newsfuse.numeric import product
 from newsfuse.reconcile.claims import Claim, readability
 from newsfuse.reconcile.evidence import evidence, independent_sources, origin, stable_id
 from newsfuse.report import Fact
@@ -42,7 +43,7 @@ class FactGroup:
 
 def link_matrix(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds) -> np.ndarray:
     """Which claim pairs state the same thing: a boolean matrix, False within one article."""
-    similarity = vectors @ vectors.T
+    similarity = product(vectors, vectors.T)
     n = len(claims)
     linked = np.zeros((n, n), dtype=bool)
     for i in range(n):
@@ -74,7 +75,7 @@ def _same_claim(a: Claim, b: Claim, cosine: float, thresholds: Thresholds) -> bo
 def group_claims(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds) -> list[list[Claim]]:
     """Complete-linkage groups of claims, strongest links merged first; every claim lands in one group."""
     linked = link_matrix(claims, vectors, thresholds)
-    similarity = vectors @ vectors.T
+    similarity = product(vectors, vectors.T)
     groups: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
     owner = list(range(len(claims)))
     pairs = sorted(zip(*np.nonzero(np.triu(linked)), strict=True), key=lambda p: (-similarity[p], p[0], p[1]))

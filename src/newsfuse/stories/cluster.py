@@ -29,6 +29,7 @@ import numpy as np
 
 from newsfuse.config import StoriesConfig
 from newsfuse.document import Article
+from newsfuse.numeric import product
 from newsfuse.parse.embeddings import Embedder
 from newsfuse.stories.features import ArticleFeatures, article_features, decode_vector, encode_vector
 from newsfuse.stories.same_event import Profile, SameEventModel, load_model
@@ -546,7 +547,7 @@ def _average_linkage(
     member = np.zeros((len(samples), len(articles)))
     for g, sample in enumerate(samples):
         member[g, [at[a] for a in sample]] = 1.0
-    sums = member @ pair @ member.T  # summed probabilities between the groups' articles
+    sums = product(product(member, pair), member.T)  # summed probabilities between the groups' articles
     sizes = member.sum(axis=1)
     clusters = [[g] for g in range(len(samples))]
     alive = list(range(len(samples)))
