@@ -4,6 +4,7 @@ engines write the same stories and reports.
     python -m bench.batch_ecb                      # the 982 ECB+ records, both engines
     python -m bench.batch_ecb --articles 20000     # replicated to 20,000 records
     python -m bench.batch_ecb --engines local      # one engine only
+    python -m bench.batch_ecb --keep /tmp/b        # keep the input and the outputs to compare
 
 Each run is `newsfuse batch` in a process of its own, its memory sampled every half second over
 its whole process tree (the Ray engine's workers, raylet and object store included) as the
@@ -110,9 +111,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=0, help="replicate ECB+ to this many records")
     parser.add_argument("--engines", default="local,ray")
+    parser.add_argument("--keep", type=Path, help="write the input and both outputs here, and keep them")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
+        work = args.keep or Path(folder)
+        work.mkdir(parents=True, exist_ok=True)
         source = DUMP
         if args.articles:
             source = work / "replicated.jsonl"
