@@ -41,9 +41,8 @@ class FactGroup:
     attributed_to: str | None = None
 
 
-def link_matrix(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds) -> np.ndarray:
-    """Which claim pairs state the same thing: a boolean matrix, False within one article."""
-    similarity = product(vectors, vectors.T)
+def link_matrix(claims: Sequence[Claim], similarity: np.ndarray, thresholds: Thresholds) -> np.ndarray:
+    """Which claim pairs state the same thing, given their cosines: a boolean matrix, False within one article."""
     n = len(claims)
     linked = np.zeros((n, n), dtype=bool)
     for i in range(n):
@@ -74,8 +73,8 @@ def _same_claim(a: Claim, b: Claim, cosine: float, thresholds: Thresholds) -> bo
 
 def group_claims(claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds) -> list[list[Claim]]:
     """Complete-linkage groups of claims, strongest links merged first; every claim lands in one group."""
-    linked = link_matrix(claims, vectors, thresholds)
     similarity = product(vectors, vectors.T)
+    linked = link_matrix(claims, similarity, thresholds)
     groups: dict[int, list[int]] = {i: [i] for i in range(len(claims))}
     owner = list(range(len(claims)))
     pairs = sorted(zip(*np.nonzero(np.triu(linked)), strict=True), key=lambda p: (-similarity[p], p[0], p[1]))
