@@ -76,6 +76,9 @@ class Version(_Model):
     normalized: QuantityRange | str | None
     articles: list[str]
     evidence: list[Evidence]
+    as_of: str | None = Field(
+        default=None, description="the ISO date or datetime at which this figure held, where the article tells"
+    )
 
 
 class Disagreement(_Model):
@@ -85,6 +88,10 @@ class Disagreement(_Model):
     versions: list[Version]
     compatible: bool
     note: str
+    update: bool = Field(
+        default=False,
+        description="the versions are successive figures of something that changed, ordered by `as_of`",
+    )
 
 
 class QuoteVariant(_Model):
