@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,11 +18,12 @@ from rich.table import Table
 
 from newsfuse import __version__
 from newsfuse.config import Config, default_config_text, load_config
-from newsfuse.errors import InputRejected, NewsfuseError
+from newsfuse.errors import ConfigError, InputRejected, NewsfuseError
 from newsfuse.pipeline import analyze as run_analyze
 from newsfuse.render import render
 from newsfuse.render.terminal import renderables
 from newsfuse.report import Report, json_schema
+from newsfuse.wording import counted
 
 if TYPE_CHECKING:
     from newsfuse.library import Library
@@ -136,11 +138,13 @@ def _analyze_with_progress(inputs: list[str], config: Config) -> Report:
         return run_analyze(inputs, config, on_item=on_item, on_reject=_on_reject)
 
 
-def _open_library(db: str | None, config: Config) -> Library:
+def _open_library(db: str | None, config: Config, *, create: bool = True) -> Library:
+    """The library of --db or the settings; the commands that only read or remove pass
+    `create=False`, so a mistyped path is refused rather than made an empty library."""
     from newsfuse.library import Library  # SQLAlchemy loads only for the library commands
 
     # --db wins; load_config has already let NEWSFUSE_LIBRARY_URL override the config file.
-    return Library.open(db or config.library.url)
+    return Library.open(db or config.library.url, create=create)
 
 
 @app.command()
@@ -161,7 +165,7 @@ def add(
     except NewsfuseError as error:
         raise _fail(error) from error
     out = Console(highlight=False)
-    out.print(f"{len(outcome.stored)} new article(s) stored, {len(outcome.present)} already in the library")
+    out.print(f"{counted(len(outcome.stored), 'new article')} stored, {len(outcome.present):,} already in the library")
     for label, story_ids in (("created", outcome.created), ("updated", outcome.updated)):
         for story_id in story_ids:
             out.print(f"{label} {story_id}: {headlines.get(story_id, '')}", soft_wrap=True)
@@ -187,7 +191,7 @@ def list_stories(
     from newsfuse.library import service
 
     try:
-        with _open_library(db, load_config(config_file)) as library:
+        with _open_library(db, load_config(config_file), create=False) as library:
             summaries = service.stories(library, text, entity)
     except NewsfuseError as error:
         raise _fail(error) from error
@@ -229,7 +233,7 @@ def show(
     from newsfuse.library import service
 
     try:
-        with _open_library(db, load_config(config_file)) as library:
+        with _open_library(db, load_config(config_file), create=False) as library:
             report = service.show(library, story)
     except NewsfuseError as error:
         raise _fail(error) from error
@@ -255,10 +259,10 @@ def remove(
         raise typer.Exit(2)
     try:
         config = load_config(config_file)
-        with _open_library(db, config) as library:
+        with _open_library(db, config, create=False) as library:
             if story is not None:
-                removed = service.remove_story(library, story)
-                message = f"removed {story} and its {len(removed)} article(s)"
+                removed = service.remove_story(library, story, config)
+                message = f"removed {story} and its {counted(len(removed), 'article')}"
             else:
                 assert article is not None
                 owner = service.remove_article(library, article, config)
@@ -301,8 +305,9 @@ def batch(
         raise _fail(error) from error
     for rejection in result.rejected:
         stderr.print(f"[red]rejected:[/red] {rejection.message}", soft_wrap=True)
+    stories = counted(len(result.stories), "story", "stories")
     Console(highlight=False).print(
-        f"{result.articles} articles, {len(result.stories)} stories written to {result.out}", soft_wrap=True
+        f"{counted(result.articles, 'article')}, {stories} written to {result.out}", soft_wrap=True
     )
     if result.rejected:
         raise typer.Exit(1)
@@ -335,12 +340,33 @@ def serve(
     )
     try:
         web = create_app(settings)
+        listening = _listen(settings.host, config.serve.port)
     except NewsfuseError as error:
         raise _fail(error) from error
-    stderr.print(
-        f"newsfuse serving {settings.library_url} at http://{settings.host}:{config.serve.port}/", soft_wrap=True
-    )
-    uvicorn.run(web, host=settings.host, port=config.serve.port, log_level="warning")
+    host, port = listening.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    # Said only now that the socket is bound: a busy port is the error above, never "serving".
+    stderr.print(f"newsfuse serving {settings.library_url} at http://{shown}:{port}/", soft_wrap=True)
+    server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or a ConfigError naming the address and the fix."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host.strip("[]"), port))
+        listening.listen(2048)
+    except OSError as error:
+        listening.close()
+        reason = error.strerror or str(error)
+        raise ConfigError(
+            f"newsfuse serve cannot listen on {host}:{port} ({reason}): pass another --port, or stop what is using it"
+        ) from error
+    listening.set_inheritable(True)
+    return listening
 
 
 @app.command()

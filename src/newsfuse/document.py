@@ -36,6 +36,7 @@ class RawArticle:
     url: str | None = None
     source: str | None = None
     published: str | None = None
+    replaced_bytes: int = 0  # bytes not valid in the input's encoding, each read as U+FFFD
 
 
 @dataclass(slots=True)
@@ -62,3 +63,9 @@ class Article:
 
     def span_text(self, span: Span) -> str:
         return self.text[span.start : span.end]
+
+
+def reading_order(article: Article) -> tuple[bool, date, str]:
+    """The order a story's articles are read and numbered in, whatever order they were given in:
+    by publication date (undated last), then by id. The same articles give the same report."""
+    return (article.published is None, article.published or date.min, article.id)

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from enum import Enum
 
+# The longest article id kept: every id up to this, of printable characters, also works in URLs.
+MAX_ID_LENGTH = 200
+
 
 class Reason(Enum):
     """Why an input was rejected: a code, a short description and the fix."""
@@ -53,6 +56,17 @@ class Reason(Enum):
         "E112",
         "has a record without article text ({detail})",
         "give each record a `text` or `html` field",
+    )
+    BAD_ID = (
+        "E113",
+        "has an `id` that cannot be kept ({detail})",
+        f"give each record an `id` of at most {MAX_ID_LENGTH} printable characters, or leave `id` out for one "
+        "made from the file name",
+    )
+    NOT_LANGUAGE = (
+        "E114",
+        "does not read as writing in any language ({detail})",
+        "pass the article's text: this looks like a binary or damaged file",
     )
     URL_FAILED = ("E120", "could not be fetched ({detail})", "check the address and your connection")
     URL_STATUS = ("E121", "answered HTTP {detail}", "check the address; the page may have moved")

@@ -36,7 +36,8 @@ def test_the_cli_writes_the_stories_and_names_each_rejection(folder: Path, tmp_p
     rejected = [line for line in result.stderr.splitlines() if line.startswith("rejected:")]
     assert len(rejected) == 1 and "E112" in rejected[0] and "wire.jsonl" in rejected[0]
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
-    assert f"2 articles, {len(index['stories'])} stories written to {out}" in result.stdout
+    stories = len(index["stories"])
+    assert f"2 articles, {stories} {'story' if stories == 1 else 'stories'} written to {out}" in result.stdout
     assert sorted(p.stem for p in (out / "stories").glob("*.json")) == sorted(s["id"] for s in index["stories"])
     assert sorted(p.name for p in out.iterdir()) == ["index.json", "stories"], "no scratch files are left"
     (story,) = [s for s in index["stories"] if "bay-times-repost" in s["articles"]]

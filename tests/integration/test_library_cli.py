@@ -37,11 +37,11 @@ def fire_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_add_list_show_and_remove(tmp_path: Path, fire_file: Path) -> None:
     db = str(tmp_path / "library.db")
     code, out, _ = invoke("add", str(EXAMPLE), "--db", db)
-    assert code == 0 and "6 new article(s) stored" in out and "created s1: " in out
+    assert code == 0 and "6 new articles stored" in out and "created s1: " in out
     code, out, _ = invoke("add", str(EXAMPLE), str(fire_file), "--db", db)
-    assert code == 0 and "1 new article(s) stored, 6 already in the library" in out and "created s2" in out
+    assert code == 0 and "1 new article stored, 6 already in the library" in out and "created s2" in out
     code, out, err = invoke("add", str(tmp_path / "missing.txt"), "--db", db)
-    assert code == 1 and "E108" in err and "0 new article(s)" in out
+    assert code == 1 and "E108" in err and "0 new articles stored" in out
 
     code, out, _ = invoke("stories", "--db", db, "--format", "json")
     listed = json.loads(out)
@@ -65,7 +65,7 @@ def test_add_list_show_and_remove(tmp_path: Path, fire_file: Path) -> None:
     code, out, _ = invoke("remove", "--article", "bay-radio", "--db", db)
     assert code == 0 and "s1 updated" in out
     code, out, _ = invoke("remove", "s2", "--db", db)
-    assert code == 0 and "removed s2 and its 1 article(s)" in out
+    assert code == 0 and "removed s2 and its 1 article" in out
     with Library.open(db) as library:
         assert [(s.id, s.article_count) for s in library.stories()] == [("s1", 5)]
         assert_consistent(library)
@@ -75,10 +75,18 @@ def test_add_list_show_and_remove(tmp_path: Path, fire_file: Path) -> None:
 
 def test_db_flag_wins_over_the_environment(tmp_path: Path) -> None:
     env = {"NEWSFUSE_LIBRARY_URL": str(tmp_path / "from-env.db")}
+    Library.open(str(tmp_path / "from-env.db")).close()
     assert invoke("stories", env=env)[0] == 0
-    assert (tmp_path / "from-env.db").is_file()
-    assert invoke("stories", "--db", str(tmp_path / "flag.db"), env=env)[0] == 0
-    assert (tmp_path / "flag.db").is_file()
+    code, _, err = invoke("stories", "--db", str(tmp_path / "flag.db"), env=env)
+    assert code == 2 and "flag.db does not exist" in err
+
+
+@pytest.mark.parametrize("command", [("stories",), ("show", "s1"), ("remove", "s1"), ("remove", "--article", "a")])
+def test_a_reading_command_refuses_a_library_file_that_does_not_exist(tmp_path: Path, command: tuple[str, ...]) -> None:
+    typo = tmp_path / "librray.db"
+    code, out, err = invoke(*command, "--db", str(typo))
+    assert code == 2 and f"{typo} does not exist" in err and len(err.strip().splitlines()) == 1
+    assert "holds no stories" not in out and not typo.exists(), "no empty library is made in its place"
 
 
 def test_an_unreachable_library_is_one_line_and_exit_2() -> None:
@@ -122,9 +130,9 @@ def test_add_killed_mid_run_leaves_the_library_as_it_was_and_a_rerun_completes(
         assert [a.id for a in library.articles()] == ["kessel-bay"], "nothing of the killed add remains"
         assert_consistent(library)
     code, out, _ = invoke("add", str(EXAMPLE), "--db", db)
-    assert code == 0 and "6 new article(s) stored" in out
+    assert code == 0 and "6 new articles stored" in out
     code, out, _ = invoke("add", str(EXAMPLE), str(fire_file), "--db", db)
-    assert "0 new article(s) stored" in out
+    assert "0 new articles stored" in out
     with Library.open(db) as library:
         assert len(library.articles()) == 7
         assert sorted(s.article_count for s in library.stories()) == [1, 6]

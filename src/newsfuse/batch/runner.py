@@ -34,6 +34,7 @@ from newsfuse.pipeline import generated_at
 from newsfuse.report import Rejection, Report, Story
 from newsfuse.stories import ArticleFeatures, StoryClusterer, StoryState
 from newsfuse.stories.cluster import configured
+from newsfuse.wording import counted
 
 CHUNK = 32  # records prepared together: the same cut on every engine, so the same numbers come out
 ENGINES = ("local", "ray")
@@ -78,7 +79,7 @@ def run_batch(
         for prepared, handle in runner.prepare(_chunks(_records(inputs, config, skip=out))):
             placed.add(prepared, handle)
         groups = placed.stories()
-        stage(f"reconciling {len(groups)} stories")
+        stage(f"reconciling {counted(len(groups), 'story', 'stories')}")
         result = BatchResult(out, articles=len(placed.placements), rejected=placed.rejected)
         written = work / "stories"
         written.mkdir()

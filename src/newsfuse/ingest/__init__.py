@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from newsfuse.config import Config
-from newsfuse.document import Article
+from newsfuse.document import Article, reading_order
 from newsfuse.errors import InputRejected, Reason
 from newsfuse.ingest.clean import clean
 from newsfuse.ingest.dedup import content_key, mark_near_copies
@@ -29,10 +29,14 @@ class Ingested:
 
 
 def ingest(inputs: Iterable[str], config: Config, on_item: Callable[[str], None] | None = None) -> Ingested:
-    """Read every input into articles; each unreadable input becomes a rejection, the rest go on."""
+    """Read every input into articles; each unreadable input becomes a rejection, the rest go on.
+
+    The result does not depend on the order of the inputs: articles come in reading order
+    (`document.reading_order`), and of two inputs holding the same article the one kept is the
+    first by id and origin.
+    """
     result = Ingested()
-    seen_content: dict[tuple[str, str], str] = {}
-    seen_ids: set[str] = set()
+    cleaned: list[Article] = []
     for item in read_inputs(inputs, config.ingest):
         if isinstance(item, InputRejected):
             result.rejected.append(item)
@@ -40,20 +44,24 @@ def ingest(inputs: Iterable[str], config: Config, on_item: Callable[[str], None]
         if on_item is not None:
             on_item(item.origin)
         try:
-            article = clean(item, config)
+            cleaned.append(clean(item, config))
         except InputRejected as rejection:
             result.rejected.append(rejection)
-            continue
+    seen_content: dict[tuple[str, str], str] = {}
+    seen_ids: set[str] = set()
+    for article in sorted(cleaned, key=lambda a: (a.id, a.origin)):
         # The same text from another outlet is a repost (marked below); from the same outlet, or
         # from two files nobody named, it is the same article given twice.
         key = (content_key(article.text), article.source or "")
         if key in seen_content:
-            result.rejected.append(InputRejected(item.origin, Reason.DUPLICATE, detail=seen_content[key]))
+            result.rejected.append(InputRejected(article.origin, Reason.DUPLICATE, detail=seen_content[key]))
             continue
-        seen_content[key] = item.origin
+        seen_content[key] = article.origin
         if article.id in seen_ids:
             article.id = f"{article.id}-{key[0][:6]}"
         seen_ids.add(article.id)
         result.articles.append(article)
+    result.articles.sort(key=reading_order)
+    result.rejected.sort(key=lambda r: (r.source, r.code, r.message))
     mark_near_copies(result.articles, config.ingest.near_duplicate_threshold)
     return result

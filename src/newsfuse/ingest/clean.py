@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from newsfuse.config import Config
-from newsfuse.document import Article, RawArticle
+from newsfuse.document import Article, RawArticle, Removed
 from newsfuse.errors import InputRejected, Reason
+from newsfuse.ingest.decode import not_language
 from newsfuse.ingest.furniture import clean_text
 from newsfuse.ingest.html import extract_html
 from newsfuse.ingest.metadata import outlet_from_url, published_date
@@ -23,6 +24,13 @@ def clean(raw: RawArticle, config: Config) -> Article:
         title = title or cleaned.title
     if not cleaned.text.strip():
         raise InputRejected(raw.origin, Reason.NO_ARTICLE_TEXT, detail="every line is page furniture")
+    problem = not_language(cleaned.text)
+    if problem is not None:
+        raise InputRejected(raw.origin, Reason.NOT_LANGUAGE, detail=problem)
+    removed = list(cleaned.removed)
+    if raw.replaced_bytes:
+        bad = f"{raw.replaced_bytes} byte{'s' if raw.replaced_bytes != 1 else ''}"
+        removed.append(Removed(f"{bad} that are not UTF-8, each shown as \ufffd", "invalid bytes replaced"))
     when, when_from = published_date(published, url, cleaned.text)
     return Article(
         id=raw.id,
@@ -33,7 +41,7 @@ def clean(raw: RawArticle, config: Config) -> Article:
         url=url,
         published=when,
         published_from=when_from,
-        removed=cleaned.removed,
+        removed=removed,
         syndicated=cleaned.syndication_notice is not None,
         syndicated_because=f"says: {cleaned.syndication_notice}" if cleaned.syndication_notice else None,
     )

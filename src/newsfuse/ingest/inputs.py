@@ -12,7 +12,7 @@ import httpx
 
 from newsfuse.config import IngestConfig
 from newsfuse.document import RawArticle
-from newsfuse.errors import InputRejected, Reason
+from newsfuse.errors import MAX_ID_LENGTH, InputRejected, Reason
 from newsfuse.ingest.decode import check_size, decode
 from newsfuse.ingest.feeds import looks_like_feed, parse_feed
 from newsfuse.ingest.web import fetch, is_url, make_client
@@ -92,34 +92,35 @@ def _read_path(
     try:
         if not path.name.lower().endswith(".gz"):
             check_size(path.stat().st_size, str(path), config.max_bytes)
-        text = decode(path.read_bytes(), str(path), config.max_bytes)
+        decoded = decode(path.read_bytes(), str(path), config.max_bytes)
     except InputRejected as rejection:
         yield rejection
         return
     except OSError as error:
         yield InputRejected(str(path), Reason.UNREADABLE, detail=error.strerror or str(error))
         return
-    origin = str(path)
+    origin, text, replaced = str(path), decoded.text, decoded.replaced
     if kind == "text":
-        yield RawArticle(stem, origin, text=text)
+        yield RawArticle(stem, origin, text=text, replaced_bytes=replaced)
     elif kind == "html":
-        yield RawArticle(stem, origin, html=text)
+        yield RawArticle(stem, origin, html=text, replaced_bytes=replaced)
     elif kind == "json":
-        yield from _read_json(text, stem, origin, config)
+        yield from _read_json(text, stem, origin, config, replaced)
     elif kind == "feed":
         yield from _read_feed(text, origin, config, get_client)
 
 
-def _read_json(text: str, stem: str, origin: str, config: IngestConfig) -> Iterator[Item]:
+def _read_json(text: str, stem: str, origin: str, config: IngestConfig, replaced: int = 0) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        yield InputRejected(origin, Reason.BAD_JSON, detail=f"line {error.lineno}: {error.msg}")
+        yield InputRejected(origin, Reason.BAD_JSON, detail=json_problem(error))
         return
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, start=1):
         default_id = stem if len(records) == 1 else f"{stem}-{number}"
-        yield raw_from_record(record, default_id, origin if len(records) == 1 else f"{origin}[{number}]", config)
+        where = origin if len(records) == 1 else f"{origin}[{number}]"
+        yield raw_from_record(record, default_id, where, config, replaced)
 
 
 def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Item]:
@@ -138,20 +139,30 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Item]:
             where = f"{origin}:{number}"
             try:
                 line = decode(raw, where, config.max_bytes)
-                record = json.loads(line)
+                record = json.loads(line.text)
             except InputRejected as rejection:
                 yield rejection
                 continue
             except json.JSONDecodeError as error:
-                yield InputRejected(where, Reason.BAD_JSON, detail=error.msg)
+                yield InputRejected(where, Reason.BAD_JSON, detail=json_problem(error, lines=False))
                 continue
-            yield raw_from_record(record, f"{stem}-{number}", where, config)
+            yield raw_from_record(record, f"{stem}-{number}", where, config, line.replaced)
     if not seen_any:
         yield InputRejected(origin, Reason.EMPTY)
 
 
-def raw_from_record(record: Any, default_id: str, origin: str, config: IngestConfig) -> Item:
-    """One JSON object with fields `id, title, text|html, url, source, published`."""
+def json_problem(error: json.JSONDecodeError, lines: bool = True) -> str:
+    """Where the JSON breaks and why: "line 3, column 14: invalid control character"."""
+    # The decoder's message leaves its position to be appended ("Invalid control character at").
+    why = error.msg.removesuffix(" at")
+    where = f"line {error.lineno}, column {error.colno}" if lines else f"column {error.colno}"
+    return f"{where}: {why[:1].lower()}{why[1:]}"
+
+
+def raw_from_record(record: Any, default_id: str, origin: str, config: IngestConfig, replaced: int = 0) -> Item:
+    """One JSON object with fields `id, title, text|html, url, source, published`; `replaced`, the
+    invalid bytes of the file it came from (each now U+FFFD), counts for it as far as its body holds
+    U+FFFD."""
     if not isinstance(record, dict):
         return InputRejected(origin, Reason.BAD_RECORD, detail=f"a {type(record).__name__}, not an object")
     text, html = record.get("text"), record.get("html")
@@ -163,8 +174,14 @@ def raw_from_record(record: Any, default_id: str, origin: str, config: IngestCon
         check_size(check, origin, config.max_bytes)
     except InputRejected as rejection:
         return rejection
+    given = record.get("id")
+    article_id = default_id if given is None or given == "" else str(given)
+    if len(article_id) > MAX_ID_LENGTH:
+        return InputRejected(origin, Reason.BAD_ID, detail=f"{len(article_id):,} characters")
+    if not article_id.strip() or not article_id.isprintable():
+        return InputRejected(origin, Reason.BAD_ID, detail=f"{article_id!r} is blank or holds control characters")
     return RawArticle(
-        id=str(record.get("id") or default_id),
+        id=article_id,
         origin=origin,
         text=text if isinstance(text, str) and text.strip() else None,
         html=None if isinstance(text, str) and text.strip() else html,
@@ -172,6 +189,7 @@ def raw_from_record(record: Any, default_id: str, origin: str, config: IngestCon
         url=_str_or_none(record.get("url")),
         source=_str_or_none(record.get("source")),
         published=_str_or_none(record.get("published")),
+        replaced_bytes=min(replaced, (body or "").count("\ufffd")),
     )
 
 
@@ -188,9 +206,9 @@ def _read_url(url: str, config: IngestConfig, get_client: Callable[[], httpx.Cli
     if "xml" in page.content_type or looks_like_feed(page.text):
         yield from _read_feed(page.text, url, config, get_client)
     elif page.content_type == "text/plain":
-        yield RawArticle(url_id(page.url), url, text=page.text, url=page.url)
+        yield RawArticle(url_id(page.url), url, text=page.text, url=page.url, replaced_bytes=page.replaced)
     else:
-        yield RawArticle(url_id(page.url), url, html=page.text, url=page.url)
+        yield RawArticle(url_id(page.url), url, html=page.text, url=page.url, replaced_bytes=page.replaced)
 
 
 def _read_feed(text: str, origin: str, config: IngestConfig, get_client: Callable[[], httpx.Client]) -> Iterator[Item]:
@@ -206,5 +224,11 @@ def _read_feed(text: str, origin: str, config: IngestConfig, get_client: Callabl
             yield rejection
             continue
         yield RawArticle(
-            url_id(page.url), item.link, html=page.text, title=item.title, url=page.url, published=item.published
+            url_id(page.url),
+            item.link,
+            html=page.text,
+            title=item.title,
+            url=page.url,
+            published=item.published,
+            replaced_bytes=page.replaced,
         )

@@ -43,6 +43,7 @@ class Page:
     url: str
     content_type: str
     text: str
+    replaced: int = 0  # bytes that were not valid in the page's encoding, each now U+FFFD
 
 
 def is_url(value: str) -> bool:
@@ -150,8 +151,8 @@ def fetch(url: str, config: IngestConfig, client: httpx.Client) -> Page:
                         detail=f"over {human_size(config.max_bytes)}",
                         limit=human_size(config.max_bytes),
                     )
-            text = decode(bytes(body), url, config.max_bytes, declared=response.charset_encoding)
-            return Page(str(response.url), content_type, text)
+            decoded = decode(bytes(body), url, config.max_bytes, declared=response.charset_encoding)
+            return Page(str(response.url), content_type, decoded.text, decoded.replaced)
     except BlockedAddress as error:
         raise InputRejected(url, Reason.PRIVATE_ADDRESS, detail=str(error)) from error
     except httpx.TooManyRedirects as error:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from newsfuse.config import Config
+from newsfuse.config import Config, load_config
 from newsfuse.document import Article
 from newsfuse.errors import InputRejected, LibraryError
 from newsfuse.ingest import ingest
@@ -204,18 +204,25 @@ def show(library: Library, story_id: str) -> Report:
     return Report(generated_at=detail.summary.updated.replace(microsecond=0), stories=[story])
 
 
-def remove_story(library: Library, story_id: str) -> list[str]:
-    """Delete a story and its articles; the ids of the articles deleted."""
+def remove_story(
+    library: Library, story_id: str, config: Config | None = None, *, embedder: Embedder | None = None
+) -> list[str]:
+    """Delete a story and its articles; the ids of the articles deleted. Copies of them in other
+    stories are re-pointed (see `Transaction.release_copies`) and those stories re-reported."""
     with library.transaction() as tx:
         tx.lock()
-        if tx.story(story_id) is None:
+        detail = tx.story(story_id)
+        if detail is None:
             raise LibraryError(f"no story {story_id} in the library {library.url}: `newsfuse stories` lists them")
         key = story_key(story_id)
         if key is not None and tx.states([story_id]):
             clusterer = _resume(tx)
             clusterer.drop(key)
             _keep(tx, clusterer)
-        return tx.remove_story(story_id)
+        changed = tx.release_copies(detail.article_ids)
+        removed = tx.remove_story(story_id)
+        _refresh_stories_of(tx, changed, config, embedder)
+        return removed
 
 
 def remove_article(
@@ -229,12 +236,14 @@ def remove_article(
         tx.lock()
         story_id = tx.story_of([article_id]).get(article_id)
         analysis = tx.analyses([article_id]).get(article_id)
+        changed = tx.release_copies([article_id])
         try:
             tx.remove_article(article_id)
         except LookupError as error:
             raise LibraryError(
                 f"no article {article_id} in the library {library.url}: `newsfuse show STORY` lists a story's articles"
             ) from error
+        _refresh_stories_of(tx, changed, config, embedder, skip={story_id} if story_id else set())
         if story_id is None:
             return None
         key = story_key(story_id)
@@ -248,6 +257,23 @@ def remove_article(
             return story_id
         _refresh(tx, story_id, {}, config, embedder or load_embedder(config.embed))
         return story_id
+
+
+def _refresh_stories_of(
+    tx: Transaction,
+    article_ids: Sequence[str],
+    config: Config | None,
+    embedder: Embedder | None,
+    skip: set[str] | None = None,
+) -> None:
+    """Re-report the stories these articles are in (their copies' links changed)."""
+    stories = sorted(set(tx.story_of(article_ids).values()) - (skip or set()))
+    if not stories:
+        return
+    config = config or load_config(environ={})
+    embedder = embedder or load_embedder(config.embed)
+    for story_id in stories:
+        _refresh(tx, story_id, {}, config, embedder)
 
 
 def story_key(story_id: str) -> int | None:

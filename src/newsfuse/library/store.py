@@ -3,7 +3,9 @@
 A library carries its schema version; one made by another version is refused with a clear error
 (there are no migrations yet). Writers that read-modify-write the stories' clusterer state call
 `Transaction.lock()` first: SQLite's BEGIN IMMEDIATE already serialises them, PostgreSQL takes a
-transaction-scoped advisory lock.
+transaction-scoped advisory lock. Reads (`Library.reading()`) never wait for a writer: on SQLite
+they begin DEFERRED and read WAL's last committed snapshot, on PostgreSQL they are READ ONLY
+transactions that take no lock.
 """
 
 from __future__ import annotations
@@ -17,7 +19,20 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, inspect, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -48,6 +63,8 @@ _VERSION_KEY = "schema_version"
 _NEXT_STORY_KEY = "next_story"
 # PostgreSQL advisory lock taken by every writer of the stories' clusterer state ("news" in ASCII).
 _WRITER_LOCK = 0x6E657773
+# The execution option that marks a read-only unit of work (see `_sqlite_begin`).
+_READ_ONLY = "newsfuse_read_only"
 
 
 def content_hash(text: str, source: str | None = None) -> str:
@@ -305,6 +322,44 @@ class Transaction:
         values = {"duplicate_of": original, "syndicated": True, "syndicated_because": because}
         self._session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
 
+    def release_copies(self, removed: Iterable[str]) -> list[str]:
+        """Re-point the copies of articles about to be removed, so that none names an article the
+        library no longer holds: the first copy of each (by when it was added) takes the removed
+        one's place, pointing where it pointed, and the other copies point at it. Returns the ids
+        of the copies changed."""
+        session = self._session
+        gone = set(removed)
+        originals = {
+            row.id: row.duplicate_of
+            for chunk in _chunks(sorted(gone))
+            for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk)))
+        }
+        copies: dict[str, list[ArticleRow]] = {}
+        for chunk in _chunks(sorted(gone)):
+            query = (
+                select(ArticleRow).where(ArticleRow.duplicate_of.in_(chunk)).order_by(ArticleRow.added, ArticleRow.id)
+            )
+            for row in session.scalars(query):
+                if row.id not in gone and row.duplicate_of is not None:
+                    copies.setdefault(row.duplicate_of, []).append(row)
+        changed: list[str] = []
+        for original, rows in sorted(copies.items()):
+            upstream = originals.get(original)
+            while upstream in gone:  # a chain of copies removed together: past all of it
+                upstream = originals.get(upstream)
+            first, *others = rows
+            note = f"its original {original} was removed from the library"
+            first.duplicate_of = upstream
+            first.syndicated_because = "; ".join(filter(None, (first.syndicated_because, note)))
+            for row in others:
+                row.duplicate_of = first.id
+                row.syndicated_because = "; ".join(
+                    filter(None, (row.syndicated_because, f"{note}, so it counts with {first.id}"))
+                )
+            changed.extend(row.id for row in rows)
+        session.flush()
+        return changed
+
     def save_bands(self, article_id: str, bands: Iterable[str]) -> None:
         """Keep an article's MinHash LSH band keys, to find its near-copies in later runs."""
         self._session.add_all(ArticleBandRow(band=band, article_id=article_id) for band in sorted(set(bands)))
@@ -425,17 +480,26 @@ class Library:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str | None = None) -> Library:
-        """Open (creating its tables if needed) the library at `url`, a path or a database URL.
+    def open(cls, url: str | None = None, *, create: bool = True) -> Library:
+        """Open the library at `url`, a path or a database URL, creating its tables if needed.
 
-        Without `url`: $NEWSFUSE_LIBRARY_URL, else `newsfuse.db` in the current folder.
+        Without `url`: $NEWSFUSE_LIBRARY_URL, else `newsfuse.db` in the current folder. With
+        `create=False` (the commands that only read or remove), a SQLite file that does not exist is
+        refused instead of made, so a mistyped path is named rather than read as an empty library.
         """
+        parsed = library_url(url)
+        database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+        if not create and database and database != ":memory:" and not os.path.exists(database):
+            raise LibraryError(
+                f"library database {database} does not exist: check the path (--db, NEWSFUSE_LIBRARY_URL), "
+                "or make the library with `newsfuse add INPUT... --db PATH`"
+            )
         engine = create_library_engine(url)
         try:
-            with engine.begin() as connection:
-                _prepare_schema(connection, engine.url)
+            _open_schema(engine)
         except DBAPIError as error:
             engine.dispose()
             raise _unreachable(engine.url, error) from error
@@ -466,6 +530,14 @@ class Library:
         with self._sessions.begin() as session:
             yield Transaction(session)
 
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A read of one consistent snapshot that never waits for a writer (nor makes one wait)."""
+        with self._readers.begin() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(sql_text("SET TRANSACTION READ ONLY"))
+            yield Transaction(session)
+
     # Each method below is one transaction of its own; use `transaction()` to join several.
 
     def add_articles(self, articles: Sequence[Article]) -> AddResult:
@@ -487,17 +559,17 @@ class Library:
         self, text: str | None = None, entity: str | None = None, limit: int | None = None, offset: int = 0
     ) -> list[StorySummary]:
         """The stories, most recently updated first, optionally searched (see `Transaction.stories`)."""
-        with self.transaction() as tx:
+        with self.reading() as tx:
             return tx.stories(text, entity, limit, offset)
 
     def story(self, story_id: str) -> StoryDetail | None:
         """One story with its report and article ids, or None."""
-        with self.transaction() as tx:
+        with self.reading() as tx:
             return tx.story(story_id)
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """The stored articles with these ids, in the order given; all when None."""
-        with self.transaction() as tx:
+        with self.reading() as tx:
             return tx.articles(ids)
 
     def remove_story(self, story_id: str) -> list[str]:
@@ -511,16 +583,27 @@ class Library:
             tx.remove_article(article_id)
 
 
-def _prepare_schema(connection: Connection, url: URL) -> None:
-    """Create a new library's tables, or check that an existing one has this schema version."""
-    if connection.dialect.name == "postgresql":
-        # Two processes opening a new library at once: one creates the tables, the other waits.
-        connection.execute(select(func.pg_advisory_xact_lock(_WRITER_LOCK)))
+def _open_schema(engine: Engine) -> None:
+    """Check the library's schema version in a read (so opening never waits for a writer at work);
+    only a new library's tables are created, in a write of their own."""
+    with engine.execution_options(**{_READ_ONLY: True}).connect() as connection, connection.begin():
+        if _check_schema(connection, engine.url):
+            return
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two processes opening a new library at once: one creates the tables, the other waits.
+            connection.execute(select(func.pg_advisory_xact_lock(_WRITER_LOCK)))
+        if not _check_schema(connection, engine.url):
+            Base.metadata.create_all(connection)
+            connection.execute(insert(SettingRow).values(key=_VERSION_KEY, value=SCHEMA_VERSION))
+
+
+def _check_schema(connection: Connection, url: URL) -> bool:
+    """False for a new library (none of its tables); True when it has this schema version; a
+    library of another version is refused."""
     present = set(inspect(connection).get_table_names())
     if not present & set(Base.metadata.tables):
-        Base.metadata.create_all(connection)
-        connection.execute(insert(SettingRow).values(key=_VERSION_KEY, value=SCHEMA_VERSION))
-        return
+        return False
     version = None
     if SettingRow.__tablename__ in present:
         version = connection.scalar(select(SettingRow.value).where(SettingRow.key == _VERSION_KEY))
@@ -532,6 +615,7 @@ def _prepare_schema(connection: Connection, url: URL) -> None:
             f"{SCHEMA_VERSION} and cannot migrate it: add the articles again into a new library "
             "(`newsfuse add INPUT... --db NEW.db`), or use the newsfuse that made it"
         )
+    return True
 
 
 def library_url(url: str | None = None) -> URL:
@@ -584,9 +668,11 @@ def _sqlite_connect(dbapi_connection: Any, record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front: two processes adding at once queue on the busy
-    # timeout instead of one failing when its read turns into a write.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A write takes the write lock up front (IMMEDIATE): two processes adding at once queue on the
+    # busy timeout instead of one failing when its read turns into a write. A read begins DEFERRED,
+    # so under WAL it reads the last commit while a writer works, and never waits for it.
+    read_only = connection.get_execution_options().get(_READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 def _unreachable(url: URL, error: DBAPIError) -> ConfigError:

@@ -16,14 +16,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from newsfuse.document import Article
+from newsfuse.document import Article, reading_order
 from newsfuse.parse.embeddings import Embedder
 from newsfuse.reconcile.attribution import attribution
 from newsfuse.reconcile.claims import Claim, find_claims
 from newsfuse.reconcile.contradictions import claim_disagreements
 from newsfuse.reconcile.coverage import build_coverage
 from newsfuse.reconcile.entities import build_entity_index, name_spelling_disagreements
-from newsfuse.reconcile.evidence import independent_sources, origin
+from newsfuse.reconcile.evidence import independent_sources
 from newsfuse.reconcile.facts import FactGroup, Thresholds, build_facts, group_claims
 from newsfuse.reconcile.quantities import quantity_disagreements
 from newsfuse.reconcile.quotes import merge_quotes
@@ -42,7 +42,9 @@ def story_id(articles: Sequence[Article]) -> str:
 
 
 def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
-    """Build the report's story from its parsed articles."""
+    """Build the report's story from its parsed articles (in any order: they are read in
+    `reading_order`, so the same articles give the same story)."""
+    articles = sorted(articles, key=reading_order)
     by_id = {a.id: a for a in articles}
     entities = build_entity_index(articles)
     claims = find_claims(list(articles))
@@ -63,7 +65,6 @@ def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
         ],
         by_id,
     )
-    sources = len({origin(by_id, a.id) for a in articles})
     return Story(
         id=story_id(articles),
         headline=neutral_headline(articles, facts, disagreements) or central_title(articles),
@@ -73,7 +74,7 @@ def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
         quotes=quotes,
         entities=entities.entities,
         timeline=build_timeline(articles),
-        summary=summarize(facts, {fact.id: group for fact, group in built}, disagreements, sources),
+        summary=summarize(facts, {fact.id: group for fact, group in built}, disagreements, by_id, entities.canonical),
         coverage=build_coverage(facts, articles),
     )
 

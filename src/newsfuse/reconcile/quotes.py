@@ -3,7 +3,8 @@
 A quotation is the words between curly double “…”, straight double "…" or curly single ‘…’
 marks. A right single mark is an apostrophe, not a closing mark, inside a word ("don’t",
 "Putin’s") or before a number ("’90s"). A quotation interrupted by its attribution
-(“A,” she said. “B.”) is one quotation; so is one whose paragraphs each reopen the mark.
+(“A,” she said. “B.”) is one quotation; so is one whose paragraphs each reopen the mark, and one
+that closes a few lines after it opens.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ MATCH_RUN = 4
 MATCH_COVERAGE = 0.6
 # Crediting one quotation to two speakers is a conflict only when they share this long a run.
 ATTRIBUTION_RUN = 6
+# A mark closed this many line breaks (and characters) after it opened still closes it; further on,
+# an unclosed mark is a stray and a later closing mark another quotation's.
+MAX_QUOTE_BREAKS = 12
+MAX_QUOTE_CHARS = 1500
 
 _SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|noted|notes|stated|states|wrote|writes|continued|explained|"
@@ -122,7 +127,14 @@ def _raw_quotes(text: str) -> list[_Raw]:
 
 
 def _double_events(text: str) -> list[tuple[int, bool]]:
-    return [(i, c == "“") for i, c in enumerate(text) if c in "“”"]
+    # An opening mark with nothing after it on its line opens nothing: it is a closing mark typed
+    # the wrong way round ("I'm not just a party girl. “").
+    return [(i, c == "“" and not _ends_line(text, i)) for i, c in enumerate(text) if c in "“”"]
+
+
+def _ends_line(text: str, i: int) -> bool:
+    end = text.find("\n", i)
+    return not text[i + 1 : end if end >= 0 else len(text)].strip()
 
 
 def _guillemet_events(text: str) -> list[tuple[int, bool]]:
@@ -180,10 +192,26 @@ def _pair(text: str, events: list[tuple[int, bool]]) -> list[_Raw]:
                 done = []
             open_at = position
         elif open_at is not None:
-            if "\n" not in text[open_at:position]:
+            breaks = text.count("\n", open_at, position)
+            if not breaks:
                 quotes.append(_Raw((*done, (open_at, position))))
+            elif not done and breaks <= MAX_QUOTE_BREAKS and position - open_at <= MAX_QUOTE_CHARS:
+                # Closed some lines on, with no mark of its kind between: one quotation over several
+                # lines (text set one sentence to a line, or paragraphs that do not reopen the mark).
+                quotes.append(_Raw(_line_segments(text, open_at, position)))
             done, open_at = [], None
     return quotes
+
+
+def _line_segments(text: str, open_at: int, close_at: int) -> tuple[tuple[int, int], ...]:
+    """A quotation from `open_at` to `close_at` cut at its line breaks: one stretch per line, each
+    starting at the mark or at the line break before it."""
+    segments, start = [], open_at
+    for line_break in re.finditer(r"\n+", text[open_at:close_at]):
+        segments.append((start, open_at + line_break.start()))
+        start = open_at + line_break.end() - 1
+    segments.append((start, close_at))
+    return tuple(segments)
 
 
 def _continues(text: str, open_at: int, position: int) -> bool:
@@ -266,7 +294,7 @@ def merge_quotes(
     quotes: list[tuple[tuple[int, int, int], Quote]] = []
     disagreements: list[tuple[tuple[int, int, int], Disagreement]] = []
     for group in groups:
-        quote = _quote(group)
+        quote = _quote(group, by_id)
         first = min(group, key=lambda f: (f.order, f.quote.span.start))
         ids = {f.article.id for f in group}
         rank = (-independent_sources(ids, by_id), first.order, first.quote.span.start)
@@ -321,7 +349,7 @@ def _match(part: list[str], whole: list[str]) -> float:
     return share if share >= MATCH_COVERAGE else 0.0
 
 
-def _quote(group: list[_Found]) -> Quote:
+def _quote(group: list[_Found], by_id: dict[str, Article]) -> Quote:
     ordered = sorted(group, key=lambda f: (f.order, f.quote.span.start))
     article_ids = list(dict.fromkeys(f.article.id for f in ordered))
     variants: dict[tuple[tuple[str, ...], str | None], list[_Found]] = {}
@@ -338,8 +366,12 @@ def _quote(group: list[_Found]) -> Quote:
     speakers: dict[str, set[str]] = {}
     for item in ordered:
         if item.speaker is not None:
-            speakers.setdefault(item.speaker, set()).add(item.article.id)
-    speaker = max(speakers, key=lambda s: len(speakers[s]), default=None)  # first seen wins a tie
+            speakers.setdefault(item.speaker, set()).add(origin(by_id, item.article.id))
+    # The speaker most independent articles name; on a tie, none: the variants (and an
+    # attribution disagreement) say who credits whom, and no order of the inputs picks a side.
+    counted = sorted(((len(found), name) for name, found in speakers.items()), reverse=True)
+    tied = len(counted) > 1 and counted[0][0] == counted[1][0]
+    speaker = counted[0][1] if counted and not tied else None
     return Quote(
         id=stable_id("quote", " ".join(fullest.words)),
         speaker=speaker,

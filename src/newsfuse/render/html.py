@@ -30,6 +30,7 @@ from newsfuse.render.common import (
     word_count,
 )
 from newsfuse.report import Article, Disagreement, Evidence, Report, Story
+from newsfuse.wording import counted
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -177,7 +178,7 @@ def _story(story: Story, index: int) -> str:
     shown = [(f"{key}-{page.prefix}", title, html) for key, title, html in sections if html]
     nav = "".join(f'<li><a href="#{key}">{title}</a></li>' for key, title, _ in shown)
     meta = (
-        f"{len(story.articles)} articles, {independent_count(story)} independent; "
+        f"{counted(len(story.articles), 'article')}, {independent_count(story)} independent; "
         f"{escape(outlets_label(story))}. Story <code>{escape(story.id)}</code>."
     )
     parts = [f'<header><h1>{escape(story.headline)}</h1><p class="meta">{meta}</p><nav><ul>{nav}</ul></nav></header>']

@@ -23,6 +23,7 @@ from newsfuse.render.common import (
     word_count,
 )
 from newsfuse.report import Disagreement, Report, Story
+from newsfuse.wording import counted
 
 
 def escape(text: str) -> str:
@@ -50,7 +51,8 @@ def _story(story: Story) -> list[str]:
     lines = [
         f"# {escape(story.headline)}",
         "",
-        f"{len(story.articles)} articles, {independent_count(story)} independent; {escape(outlets_label(story))}. "
+        f"{counted(len(story.articles), 'article')}, {independent_count(story)} independent; "
+        f"{escape(outlets_label(story))}. "
         f"Story `{story.id}`.",
         "",
     ]

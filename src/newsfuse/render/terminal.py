@@ -35,6 +35,7 @@ from newsfuse.render.common import (
     word_count,
 )
 from newsfuse.report import Disagreement, Report, Story
+from newsfuse.wording import counted
 
 TOP_ENTITIES = 12
 
@@ -78,7 +79,7 @@ def _story(story: Story) -> list[RenderableType]:
     header = Text.assemble(
         (story.headline, "bold"),
         "\n",
-        (f"{len(story.articles)} articles, {independent_count(story)} independent · {story.id}\n", "dim"),
+        (f"{counted(len(story.articles), 'article')}, {independent_count(story)} independent · {story.id}\n", "dim"),
         (outlets_label(story), "dim"),
     )
     parts: list[RenderableType] = [Panel(header, border_style="cyan")]

@@ -13,23 +13,17 @@ GET    /api/openapi.json          this API, described
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi import Path as PathParameter
 
-from newsfuse.ingest.web import is_url
+from newsfuse.errors import MAX_ID_LENGTH
 from newsfuse.library import StorySummary, service
 from newsfuse.report import Report
-from newsfuse.web.app import WebError, require_write, services
 from newsfuse.web.models import ArticleDetail, ErrorEnvelope, Job, NewArticle, Removed, StoryList
 from newsfuse.web.models import StorySummary as StorySummaryOut
+from newsfuse.web.shared import WebError, article_story, require_write, services, submit_article, submit_files
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorEnvelope, "description": description}
@@ -47,8 +41,15 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorEnvelope, "description": "a file over the size limit"},
 }
 Id = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9_.:-]{1,200}$", description="an id as the library lists it")]
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
-_FILE_TYPES = (".txt", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom", ".gz")
+# An article keeps the id its record gave (any printable characters, "nyt/2025/03/18/bridge-vote"
+# among them): percent-encoded in a URL, and matched across slashes.
+ArticleId = Annotated[
+    str,
+    PathParameter(
+        pattern=rf"^[^\x00-\x1f\x7f]{{1,{MAX_ID_LENGTH}}}$",
+        description="an article id as the library lists it, percent-encoded (`/` as %2F, or as it is)",
+    ),
+]
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -91,8 +92,8 @@ def get_story(request: Request, story_id: Id) -> Response:
     return Response(body, media_type="application/json")
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="One article, with its story's id")
-def get_article(request: Request, article_id: Id) -> ArticleDetail:
+@router.get("/articles/{article_id:path}", response_model=ArticleDetail, summary="One article, with its story's id")
+def get_article(request: Request, article_id: ArticleId) -> ArticleDetail:
     story_id, report = article_story(request, article_id)
     article = next(a for a in report.stories[0].articles if a.id == article_id)
     return ArticleDetail(story=story_id, article=article)
@@ -135,66 +136,15 @@ def get_job(request: Request, job_id: Id) -> Job:
 @router.delete("/stories/{story_id}", response_model=Removed, responses=WRITE_ERRORS, summary="Remove a story")
 def delete_story(request: Request, story_id: Id) -> Removed:
     require_write(request)
-    return Removed(removed=service.remove_story(services(request).library, story_id))
+    app = services(request)
+    return Removed(removed=service.remove_story(app.library, story_id, app.settings.config))
 
 
-@router.delete("/articles/{article_id}", response_model=Removed, responses=WRITE_ERRORS, summary="Remove one article")
-def delete_article(request: Request, article_id: Id) -> Removed:
+@router.delete(
+    "/articles/{article_id:path}", response_model=Removed, responses=WRITE_ERRORS, summary="Remove one article"
+)
+def delete_article(request: Request, article_id: ArticleId) -> Removed:
     require_write(request)
     app = services(request)
     story = service.remove_article(app.library, article_id, app.settings.config)
     return Removed(removed=[article_id], story=story)
-
-
-def article_story(request: Request, article_id: str) -> tuple[str, Report]:
-    """The id of the story an article is in, and that story's report."""
-    library = services(request).library
-    with library.transaction() as tx:
-        story_id = tx.story_of([article_id]).get(article_id)
-    if story_id is None:
-        raise WebError(404, f"no article {article_id} in the library: a story's page lists its articles")
-    report = service.show(library, story_id)
-    if not any(a.id == article_id for a in report.stories[0].articles):
-        raise WebError(404, f"article {article_id} is still being placed: try again in a moment")
-    return story_id, report
-
-
-def submit_article(request: Request, article: NewArticle) -> Job:
-    """Queue an add of one article given as text (kept as a JSON record) or as a URL."""
-    jobs = services(request).jobs
-    if article.text is None or not article.text.strip():
-        if not article.url or not is_url(article.url):
-            raise WebError(422, "give the article's text, or the http(s) address of its page as `url`")
-        return jobs.submit([article.url.strip()])
-    folder = Path(tempfile.mkdtemp(prefix="newsfuse-add-"))
-    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:12]
-    record = {"id": f"pasted-{digest}", **article.model_dump(mode="json", exclude_none=True)}
-    (folder / f"pasted-{digest}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    return jobs.submit([str(folder)], folder)
-
-
-def submit_files(request: Request, files: list[UploadFile]) -> Job:
-    """Queue an add of uploaded files, each kept under a safe name until the job ends."""
-    if not files:
-        raise WebError(422, "send at least one file")
-    limit = services(request).settings.config.ingest.max_bytes
-    folder = Path(tempfile.mkdtemp(prefix="newsfuse-upload-"))
-    try:
-        for number, upload in enumerate(files, start=1):
-            name = _SAFE_NAME.sub("-", Path(upload.filename or "").name).strip("-.") or f"upload-{number}.txt"
-            if not name.lower().endswith(_FILE_TYPES):
-                name += ".txt"
-            # A folder each, so that two files of one name stay two articles named as uploaded.
-            path = folder / f"{number:03d}" / name
-            path.parent.mkdir()
-            written = 0
-            with path.open("wb") as out:
-                while chunk := upload.file.read(1 << 20):
-                    written += len(chunk)
-                    if written > limit:
-                        raise WebError(413, f"{name} is over the {limit:,}-byte limit for one article")
-                    out.write(chunk)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return services(request).jobs.submit([str(folder)], folder)

@@ -13,22 +13,23 @@
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfuse import __version__
-from newsfuse.config import Config
 from newsfuse.errors import ConfigError, LibraryError
 from newsfuse.library import Library
+from newsfuse.web import api, pages
 from newsfuse.web.jobs import JobRunner
+from newsfuse.web.shared import Services, WebSettings
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -36,7 +37,7 @@ CSP = (
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no-referrer would make Chromium send `Origin: null`
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
@@ -52,30 +53,6 @@ ERROR_CODES = {
     422: "invalid_request",
     500: "internal_error",
 }
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-@dataclass(frozen=True, slots=True)
-class WebSettings:
-    """What the app serves and who may change it."""
-
-    library_url: str
-    config: Config
-    host: str = "127.0.0.1"  # the address the server is bound to: tokens are required off loopback
-    token: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Services:
-    """What the app's endpoints work with."""
-
-    library: Library
-    jobs: JobRunner
-    settings: WebSettings
-
-
-class WebError(HTTPException):
-    """An error with its message for the user: the envelope's `message`."""
 
 
 def is_loopback(host: str) -> bool:
@@ -99,8 +76,6 @@ def check_settings(settings: WebSettings) -> None:
 
 def create_app(settings: WebSettings) -> FastAPI:
     """The web app over the library at `settings.library_url`."""
-    from newsfuse.web import api, pages
-
     check_settings(settings)
     library = Library.open(settings.library_url)
     jobs = JobRunner(library, settings.config)
@@ -135,7 +110,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def http_error(request: Request, error: HTTPException) -> Response:
         headers = dict(getattr(error, "headers", None) or {})
         if error.status_code == 405:  # Starlette names only the first route's methods
-            headers["Allow"] = ", ".join(allowed_methods(app, request))
+            headers["Allow"] = ", ".join(allowed_methods(app, request.scope))
         return error_response(request, error.status_code, str(error.detail), headers)
 
     @app.exception_handler(RequestValidationError)
@@ -153,20 +128,57 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def internal_error(request: Request, error: Exception) -> Response:
         return error_response(request, 500, f"the server failed ({type(error).__name__}); the log says more")
 
+    app.add_middleware(HeadAndOptions, router=app)
     return app
 
 
-def allowed_methods(app: FastAPI, request: Request) -> list[str]:
-    """Every method some route of the app answers at the request's path."""
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(app: Starlette, scope: Scope) -> list[str]:
+    """Every method some route of the app answers at the request's path (HEAD wherever GET is,
+    OPTIONS wherever anything is)."""
     from starlette.routing import Match
 
-    methods: set[str] = set()
-    for route in app.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        found = getattr(route, "methods", None)
-        if match is not Match.NONE and found:
-            methods.update(found)
-    return sorted(methods)
+    found = [
+        method
+        for method in _METHODS
+        if any(route.matches({**scope, "method": method})[0] is Match.FULL for route in app.routes)
+    ]
+    if "GET" in found:
+        found.append("HEAD")
+    return sorted([*found, "OPTIONS"]) if found else []
+
+
+class HeadAndOptions:
+    """HEAD answers as GET does, without the body; OPTIONS answers 204 with the methods allowed.
+
+    FastAPI's routes answer only the methods they are declared with, so uptime checks (HEAD) and
+    clients asking what a path allows (OPTIONS) would get 405.
+    """
+
+    def __init__(self, app: ASGIApp, router: Starlette) -> None:
+        self.app = app
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        allowed = allowed_methods(self.router, scope)
+        if scope["method"] == "OPTIONS" and allowed:
+            headers = {**SECURITY_HEADERS, "Allow": ", ".join(allowed)}
+            await Response(status_code=204, headers=headers)(scope, receive, send)
+            return
+        if scope["method"] == "HEAD" and "GET" in allowed:
+            scope = {**scope, "method": "GET"}
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, without_body)
 
 
 def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -177,41 +189,4 @@ def error_response(request: Request, status: int, message: str, headers: dict[st
     if request.url.path.startswith("/api/") or request.url.path == "/api":
         body = {"error": {"status": status, "code": code, "message": message}}
         return JSONResponse(body, status_code=status, headers=headers)
-    from newsfuse.web.pages import error_page
-
-    return error_page(request, status, message, headers)
-
-
-def require_write(request: Request, token: str | None = None) -> None:
-    """Allow a write only from the app's own pages or a non-browser client, and with the token
-    when the app has one (a bearer token, or the form's token field)."""
-    if request.method not in _SAFE_METHODS:
-        origin = request.headers.get("origin")
-        if request.headers.get("sec-fetch-site") == "cross-site" or (origin and not _same_origin(request, origin)):
-            raise WebError(403, "writes are only accepted from newsfuse's own pages or from API clients")
-    expected = services(request).settings.token
-    if not expected:
-        return
-    given = token
-    authorization = request.headers.get("authorization", "")
-    if authorization.lower().startswith("bearer "):
-        given = authorization[7:].strip()
-    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise WebError(
-            401,
-            "this server needs its token to change the library: send `Authorization: Bearer TOKEN` "
-            "(or fill in the token field)",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-
-def _same_origin(request: Request, origin: str) -> bool:
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1].rstrip("/") == host
-
-
-def services(request: Request) -> Services:
-    """The app's library, jobs and settings."""
-    found = request.app.state.newsfuse
-    assert isinstance(found, Services)
-    return found
+    return pages.error_page(request, status, message, headers)

@@ -8,7 +8,7 @@ import shutil
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,8 +30,11 @@ class JobRunner:
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsfuse-add")
 
-    def submit(self, inputs: Sequence[str], folder: Path | None = None) -> Job:
-        """Queue an add of these inputs; `folder` (uploaded files) is deleted when the job ends."""
+    def submit(self, inputs: Sequence[str], folder: Path | None = None, names: Mapping[str, str] | None = None) -> Job:
+        """Queue an add of these inputs; `folder` (uploaded files) is deleted when the job ends.
+
+        `names` gives an input the name its messages use (an uploaded file's own name, never the
+        server's temporary path)."""
         now = dt.datetime.now(dt.UTC)
         job = Job(
             id=uuid.uuid4().hex,
@@ -51,7 +54,7 @@ class JobRunner:
             self._jobs[job.id] = job
             while len(self._jobs) > KEPT:
                 self._jobs.popitem(last=False)
-        self._worker.submit(self._run, job.id, list(inputs), folder)
+        self._worker.submit(self._run, job.id, list(inputs), folder, dict(names or {}))
         return job.model_copy()
 
     def get(self, job_id: str) -> Job | None:
@@ -75,9 +78,14 @@ class JobRunner:
             if job is not None:
                 self._jobs[job_id] = job.model_copy(update=changes)
 
-    def _run(self, job_id: str, inputs: list[str], folder: Path | None) -> None:
+    def _run(self, job_id: str, inputs: list[str], folder: Path | None, names: dict[str, str]) -> None:
         read = 0
         rejected: list[str] = []
+
+        def named(message: str) -> str:
+            for path, name in sorted(names.items(), key=lambda item: -len(item[0])):
+                message = message.replace(path, name)
+            return message.replace(str(folder), "the upload") if folder is not None else message
 
         def on_item(_: str) -> None:
             nonlocal read
@@ -85,7 +93,7 @@ class JobRunner:
             self._update(job_id, read=read, stage=f"read {read} of {len(inputs)} inputs")
 
         def on_reject(rejection: InputRejected) -> None:
-            rejected.append(rejection.message)
+            rejected.append(named(rejection.message))
             self._update(job_id, rejected=list(rejected))
 
         self._update(job_id, state="running", stage="reading the inputs")
@@ -99,9 +107,9 @@ class JobRunner:
                 on_stage=lambda stage: self._update(job_id, stage=stage),
             )
         except NewsfuseError as error:
-            self._finish(job_id, "failed", error=str(error))
+            self._finish(job_id, "failed", error=named(str(error)))
         except Exception as error:  # a bug: the job fails, the server goes on
-            self._finish(job_id, "failed", error=f"{type(error).__name__}: {error}")
+            self._finish(job_id, "failed", error=named(f"{type(error).__name__}: {error}"))
         else:
             self._finish(
                 job_id,
@@ -111,7 +119,7 @@ class JobRunner:
                 created=list(outcome.created),
                 updated=list(outcome.updated),
                 merged=list(outcome.merged),
-                rejected=[r.message for r in outcome.rejected],
+                rejected=[named(r.message) for r in outcome.rejected],
             )
         finally:
             if folder is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -21,9 +21,8 @@ from newsfuse.library import service
 from newsfuse.render.common import KIND_LABELS
 from newsfuse.render.html import CSS, article_html, story_html
 from newsfuse.report import Story
-from newsfuse.web.api import article_story, submit_article, submit_files
-from newsfuse.web.app import WebError, require_write, services
 from newsfuse.web.models import NewArticle
+from newsfuse.web.shared import WebError, article_story, require_write, services, submit_article, submit_files
 
 PAGE_SIZE = 50
 WEB_CSS = """
@@ -61,6 +60,8 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+# An id as one path segment of a link: "nyt/2025/bridge vote" -> "nyt%2F2025%2Fbridge%20vote".
+_templates.filters["segment"] = lambda value: quote(str(value), safe="")
 
 
 def page(template: str, status: int = 200, headers: dict[str, str] | None = None, **values: object) -> Response:
@@ -115,7 +116,7 @@ def story_page(request: Request, story_id: str) -> Response:
     return page("story.html", story_id=story_id, headline=story.headline, articles=story.articles, body=body)
 
 
-@router.get("/articles/{article_id}")
+@router.get("/articles/{article_id:path}")
 def article_page(request: Request, article_id: str) -> Response:
     story_id, report = article_story(request, article_id)
     story = report.stories[0]
