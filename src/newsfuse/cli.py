@@ -346,18 +346,29 @@ def serve(
     host, port = listening.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     # Said only now that the socket is bound: a busy port is the error above, never "serving".
-    stderr.print(f"newsfuse serving {settings.library_url} at http://{shown}:{port}/", soft_wrap=True)
+    library = web.state.newsfuse.library.url  # the password masked
+    stderr.print(f"newsfuse serving {library} at http://{shown}:{port}/", soft_wrap=True)
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
     server.run(sockets=[listening])
 
 
 def _listen(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or a ConfigError naming the address and the fix."""
-    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
-    listening = socket.socket(family, socket.SOCK_STREAM)
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"newsfuse serve cannot listen on port {port}: pass a --port from 1 to 65535")
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        raise ConfigError(
+            f"newsfuse serve cannot listen on {host} ({error.strerror}): pass a --host this machine has, "
+            "such as 127.0.0.1"
+        ) from error
+    listening = socket.socket(family, kind, protocol)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        listening.bind((host.strip("[]"), port))
+        listening.bind(address)
         listening.listen(2048)
     except OSError as error:
         listening.close()

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-# The longest article id kept: every id up to this, of printable characters, also works in URLs.
+# The longest article id kept as given; with the suffix that tells two articles of one id apart
+# (`-` and up to 64 hex digits) every article id stays under MAX_ID_LENGTH + 65 and works in URLs.
 MAX_ID_LENGTH = 200
 
 
@@ -60,8 +61,7 @@ class Reason(Enum):
     BAD_ID = (
         "E113",
         "has an `id` that cannot be kept ({detail})",
-        f"give each record an `id` of at most {MAX_ID_LENGTH} printable characters, or leave `id` out for one "
-        "made from the file name",
+        f"give it an `id` (or a file name) of at most {MAX_ID_LENGTH} printable characters, other than . and ..",
     )
     NOT_LANGUAGE = (
         "E114",

@@ -144,6 +144,47 @@ def test_serve_refuses_to_listen_beyond_loopback_without_a_token(tmp_path: Path)
     assert code == 2 and "without a token" in err and "--token" in err
 
 
+def test_serve_on_a_busy_port_says_so_and_never_that_it_is_serving(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        code, out, err = invoke("serve", "--db", str(tmp_path / "library.db"), "--port", str(port), env={})
+    assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err and "--port" in err
+    assert "serving" not in out + err
+
+
+def test_serve_answers_head_and_says_it_is_serving_once_it_listens(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "newsfuse", "serve", "--db", str(tmp_path / "library.db"), "--port", str(port)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = httpx.head(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and child.poll() is None, child.stderr and child.stderr.read()
+                time.sleep(0.2)
+        assert answer.status_code == 200 and answer.content == b""
+        assert int(answer.headers["content-length"]) > 0, "HEAD gives GET's headers"
+    finally:
+        child.terminate()
+        _, err = child.communicate(timeout=30)
+    assert "serving sqlite:" in err or "serving " in err
+    assert f"at http://127.0.0.1:{port}/" in err
+
+
 def test_stories_are_searched_by_words_and_by_entity(tmp_path: Path) -> None:
     db = str(tmp_path / "library.db")
     assert invoke("add", str(EXAMPLE), "--db", db)[0] == 0
@@ -151,3 +192,24 @@ def test_stories_are_searched_by_words_and_by_entity(tmp_path: Path) -> None:
     (story,) = json.loads(out)
     assert code == 0 and "Alder Gazette" in story["outlets"] and story["kinds"]["quantity"] == 1
     assert json.loads(invoke("stories", "--db", db, "--format", "json", "--text", "earthquake")[1]) == []
+
+
+def test_options_and_head_on_an_unknown_path_answer_404_over_a_real_socket(tmp_path: Path) -> None:
+    import httpx
+
+    from newsfuse.config import load_config
+    from newsfuse.web import WebSettings, create_app
+    from tests.conftest import running
+
+    app = create_app(WebSettings(f"sqlite:///{tmp_path / 'library.db'}", load_config(environ={})))
+    with running(app) as base:
+        for method in ("OPTIONS", "HEAD", "GET"):
+            answer = httpx.request(method, f"{base}/no-such-page", timeout=10)
+            assert answer.status_code == 404, method
+        assert httpx.options(f"{base}/api/stories", timeout=10).headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize(("port", "words"), [("70000", "from 1 to 65535")])
+def test_serve_on_an_impossible_port_is_one_line(tmp_path: Path, port: str, words: str) -> None:
+    code, _, err = invoke("serve", "--db", str(tmp_path / "library.db"), "--port", port, env={})
+    assert code == 2 and words in err and len(err.strip().splitlines()) == 1

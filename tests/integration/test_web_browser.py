@@ -134,3 +134,93 @@ def test_a_page_with_hostile_article_text_runs_no_script(page: Any, server: str)
     assert dialogs == []
     assert "<script>window.pwned=1</script>" in page.locator("article").inner_text(), "shown as text"
     shot(page, "5-hostile-article")
+
+
+# --- the add forms, submitted as a person would -------------------------------------------------
+
+TOKEN = "harbour-s3cret"
+
+
+@pytest.fixture(scope="module")
+def form_servers(tmp_path_factory: pytest.TempPathFactory, config: Config) -> Iterator[dict[str, str]]:
+    """Two servers on empty libraries, with private addresses allowed (the test site is on
+    loopback): one that takes writes from its pages as they are, one that needs its token."""
+    allowed = config.with_overrides({"ingest.allow_private_addresses": True})
+    folder = tmp_path_factory.mktemp("forms")
+    open_settings = WebSettings(f"sqlite:///{folder / 'open.db'}", allowed)
+    token_settings = WebSettings(f"sqlite:///{folder / 'token.db'}", allowed, token=TOKEN)
+    with running(create_app(open_settings)) as open_base, running(create_app(token_settings)) as token_base:
+        yield {"open": open_base, "token": token_base}
+
+
+def _follow_job_to_story(page: Any, words: str) -> None:
+    """From the job's page (it refreshes itself) to the story it stored, which holds `words`."""
+    page.wait_for_url("**/jobs/*")
+    page.locator(".job-state[data-state=done]").wait_for(timeout=120_000)
+    assert "article stored" in page.locator("main").inner_text()
+    page.locator("main a[href^='/stories/']").first.click()
+    page.wait_for_url("**/stories/*")
+    assert words in page.locator("main").inner_text()
+
+
+def _submit(page: Any, base: str, form: str, fill: Any, token: str | None) -> None:
+    page.goto(f"{base}/add")
+    section = page.locator("section.card", has_text=form)
+    fill(section)
+    if token is not None:
+        section.locator("input[name=token]").fill(token)
+    section.locator("button[type=submit]").click()
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("server_kind", ["open", "token"])
+def test_every_add_form_works_in_the_browser(
+    page: Any, form_servers: dict[str, str], site: str, tmp_path: Path, server_kind: str
+) -> None:
+    base = form_servers[server_kind]
+    token = TOKEN if server_kind == "token" else None
+    text = (
+        "A storm tore away half of the north pier in Gullhaven on Sunday night, harbour master Ilse Varga said. "
+        "Fishing boats were moved to the south basin while divers checked the pilings."
+    )
+
+    def paste(section: Any) -> None:
+        section.locator("input[name=title]").fill("North pier torn away")
+        section.locator("input[name=source]").fill("Gullhaven Tidings")
+        section.locator("textarea[name=text]").fill(text)
+
+    _submit(page, base, "Paste an article", paste, token)
+    _follow_job_to_story(page, "Ilse Varga")
+    shot(page, f"6-added-text-{server_kind}")
+
+    _submit(page, base, "From the web", lambda s: s.locator("input[name=url]").fill(f"{site}/bay-radio.txt"), token)
+    _follow_job_to_story(page, "Harbour bridge")
+    shot(page, f"7-added-url-{server_kind}")
+
+    upload = tmp_path / "ferry notice.txt"
+    upload.write_text(
+        "Ferries across Kessel Bay will run every half hour from Monday while the harbour bridge is shut, "
+        "the ferry company said on Saturday.\n",
+        encoding="utf-8",
+    )
+    _submit(page, base, "Upload files", lambda s: s.locator("input[type=file]").set_input_files(str(upload)), token)
+    _follow_job_to_story(page, "every half hour")
+    shot(page, f"8-added-file-{server_kind}")
+
+
+@pytest.mark.parametrize("given", [None, "wrong"])
+def test_an_add_form_without_the_right_token_is_refused_with_the_fix(
+    page: Any, form_servers: dict[str, str], given: str | None
+) -> None:
+    page.goto(f"{form_servers['token']}/add")
+    section = page.locator("section.card", has_text="From the web")
+    section.locator("input[name=url]").fill("https://news.example/story")
+    field = section.locator("input[name=token]")
+    if given is None:  # the field is required: a person would be stopped by the browser; send it anyway
+        field.evaluate("node => node.removeAttribute('required')")
+    else:
+        field.fill(given)
+    with page.expect_response(lambda answer: answer.url.endswith("/add/url")) as answered:
+        section.locator("button[type=submit]").click()
+    assert answered.value.status == 401
+    assert "needs its token" in page.locator("main").inner_text()

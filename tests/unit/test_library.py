@@ -245,3 +245,49 @@ def test_an_unreachable_database_is_named_with_its_password_masked() -> None:
 def test_a_sqlite_file_in_a_missing_folder_says_so(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="check that its folder exists"):
         Library.open(str(tmp_path / "no" / "such" / "folder" / "library.db"))
+
+
+def test_reads_never_wait_for_a_writer(library_url_for_test: str) -> None:
+    """A writer holding its transaction (and the writers' lock) does not hold up a reader, nor a
+    second process opening the library: reads see the last commit at once."""
+    import threading
+    import time
+
+    with Library.open(library_url_for_test) as writer_library, Library.open(library_url_for_test) as reader:
+        writer_library.add_articles([article(1)])
+        writer_library.assign("s1", ["article-1"])
+        holding, release = threading.Event(), threading.Event()
+
+        def writer() -> None:
+            with writer_library.transaction() as tx:
+                tx.lock()
+                tx.add_articles([article(2)])
+                holding.set()
+                release.wait(60)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        try:
+            assert holding.wait(30)
+            started = time.monotonic()
+            assert [s.id for s in reader.stories()] == ["s1"]
+            detail = reader.story("s1")
+            assert detail is not None and detail.article_ids == ["article-1"]
+            assert [a.id for a in reader.articles()] == ["article-1"], "the writer's article is not committed yet"
+            Library.open(library_url_for_test).close()
+            assert time.monotonic() - started < 2.0, "a read waited for the writer"
+        finally:
+            release.set()
+            thread.join(60)
+        assert [a.id for a in reader.articles()] == ["article-1", "article-2"]
+
+
+def test_a_library_file_that_does_not_exist_is_refused_when_not_to_be_made(tmp_path: Path) -> None:
+    from newsfuse.errors import LibraryError
+
+    missing = tmp_path / "librray.db"
+    with pytest.raises(LibraryError, match=f"{missing} does not exist"):
+        Library.open(str(missing), create=False)
+    assert not missing.exists()
+    Library.open(str(missing)).close()
+    Library.open(str(missing), create=False).close()

@@ -60,7 +60,11 @@ def assert_consistent(library: Library) -> None:
         assert detail is not None and detail.report is not None, summary.id
         members = detail.article_ids
         assert summary.article_count == len(members) > 0
-        assert sorted(StoryState.from_record(states[summary.id]).members) == members
+        state = StoryState.from_record(states[summary.id])
+        assert sorted(state.members) == members
+        rows = {a.id: a for a in library.articles(members)}
+        copies = {m: rows[m].duplicate_of for m in members if rows[m].duplicate_of}
+        assert state.copies == copies, "the clusterer's copies are the rows' copies"
         story = Report.model_validate_json(service.show(library, summary.id).to_json()).stories[0]
         assert story.id == summary.id and sorted(a.id for a in story.articles) == members
         placed.extend(members)
@@ -213,4 +217,29 @@ def test_a_repost_added_in_a_later_run_is_marked_a_copy_and_is_no_second_source(
     assert "added earlier" in (stored.syndicated_because or "")
     (summary,) = [s for s in service.stories(library) if s.id == "s1"]
     assert summary.article_count == 7 and summary.independent_sources == 5
+    assert_consistent(library)
+
+
+def test_removing_an_original_re_points_its_copies_and_their_story_says_so(library: Library, config: Config) -> None:
+    service.add_articles(library, [fire(0)], config)
+    copies = []
+    for number, outlet in enumerate(("Harrow Herald", "Quay Weekly"), start=1):
+        copy = Article(f"fire-0-copy-{number}", f"copy-{number}.txt", FIRE[0] + f" Reprinted by {outlet}.")
+        copy.source = outlet
+        copies.append(copy)
+    for copy in copies:  # in later runs, one each: found as copies of the stored original
+        service.add_articles(library, [copy], config)
+    assert [a.duplicate_of for a in library.articles(["fire-0-copy-1", "fire-0-copy-2"])] == ["fire-0", "fire-0"]
+
+    assert service.remove_article(library, "fire-0", config) == "s1"
+    first, second = library.articles(["fire-0-copy-1", "fire-0-copy-2"])
+    assert first.duplicate_of is None and "its original fire-0 was removed" in (first.syndicated_because or "")
+    assert second.duplicate_of == "fire-0-copy-1", "the other copy now counts with the first"
+    (story,) = service.show(library, "s1").stories
+    shown = {a.id: a for a in story.articles}
+    assert "fire-0 was removed" in (shown["fire-0-copy-1"].syndicated_because or "")
+    assert shown["fire-0-copy-2"].duplicate_of == "fire-0-copy-1"
+    assert not first.syndicated, "a copy of nothing the library holds any more is the original now"
+    (summary,) = service.stories(library)
+    assert summary.independent_sources == 1, "two copies of one wire story are still one source"
     assert_consistent(library)

@@ -35,6 +35,19 @@ HOSTILE_ARTICLE = {
     ),
 }
 
+LOOPBACK = "http://127.0.0.1:8000"  # a loopback server answers only to this machine's names
+# Kept as given: slashes, a space, a question mark and a hash all work in URLs (percent-encoded).
+SLASHED_ID = "valley-news/2025/03/18/library vote?draft#2"
+SLASHED_ARTICLE = {
+    "id": SLASHED_ID,
+    "title": "Library opening put off",
+    "source": "Valley News",
+    "text": (
+        "The Wren Valley council voted on Tuesday to put off the opening of the new town library until June. "
+        "Councillor Petra Holm said the roof needed more work before readers could be let in."
+    ),
+}
+
 
 def wait(client: TestClient, job_id: str, timeout: float = 60.0) -> dict[str, object]:
     deadline = time.monotonic() + timeout
@@ -50,16 +63,18 @@ def wait(client: TestClient, job_id: str, timeout: float = 60.0) -> dict[str, ob
 def library_url(tmp_path_factory: pytest.TempPathFactory, config: Config) -> str:
     folder = tmp_path_factory.mktemp("web")
     (folder / "hostile.json").write_text(json.dumps(HOSTILE_ARTICLE), encoding="utf-8")
+    (folder / "slashed.json").write_text(json.dumps(SLASHED_ARTICLE), encoding="utf-8")
     url = f"sqlite:///{folder / 'library.db'}"
     with Library.open(url) as library:
-        outcome = service.add(library, [str(EXAMPLE), str(folder / "hostile.json")], config)
-    assert len(outcome.created) == 2 and not outcome.rejected
+        inputs = [str(EXAMPLE), str(folder / "hostile.json"), str(folder / "slashed.json")]
+        outcome = service.add(library, inputs, config)
+    assert len(outcome.created) == 3 and not outcome.rejected
     return url
 
 
 @pytest.fixture(scope="module")
 def client(library_url: str, config: Config) -> Iterator[TestClient]:
-    with TestClient(create_app(WebSettings(library_url, config))) as client:
+    with TestClient(create_app(WebSettings(library_url, config)), base_url=LOOPBACK) as client:
         yield client
 
 
@@ -223,7 +238,7 @@ def test_a_write_from_another_sites_page_is_refused(client: TestClient) -> None:
 
 def test_writes_need_the_token_when_the_app_has_one(library_url: str, config: Config) -> None:
     settings = WebSettings(library_url, config, host="0.0.0.0", token="s3cret")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url=LOOPBACK) as client:
         refused = client.delete("/api/stories/s999")
         assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
         assert client.delete("/api/stories/s999", headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -248,3 +263,139 @@ def test_removing_a_story_through_the_api(client: TestClient, tmp_path: Path) ->
     removed = client.delete(f"/api/stories/{story_id}")
     assert removed.status_code == 200 and removed.json()["removed"] == job["stored"]
     assert client.get(f"/api/stories/{story_id}").status_code == 404
+
+
+def test_a_form_of_our_own_page_is_accepted_whatever_origin_the_browser_sends(client: TestClient) -> None:
+    """Under a no-referrer policy Chromium sends `Origin: null` with a form of our own page; Fetch
+    Metadata (`Sec-Fetch-Site`) says where the request comes from, and that decides."""
+    own = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    answer = client.post("/add/url", data={"url": "https://a.example/"}, headers=own, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    wait(client, answer.headers["location"].rsplit("/", 1)[1])
+    for headers in (
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},  # a sandboxed frame on another site
+        {"Origin": "null"},  # an origin we cannot place, without Fetch Metadata
+        {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # another port or subdomain of the same site
+    ):
+        refused = client.post("/add/url", data={"url": "https://a.example/"}, headers=headers)
+        assert refused.status_code == 403, headers
+    host = client.base_url.netloc.decode() if isinstance(client.base_url.netloc, bytes) else client.base_url.netloc
+    same = client.post("/api/articles", json={"url": "https://a.example/"}, headers={"Origin": f"http://{host}"})
+    assert same.status_code == 202
+    wait(client, same.json()["id"])
+    assert client.get("/").headers["referrer-policy"] == "same-origin"
+
+
+def test_an_article_id_with_slashes_is_reachable_encoded(client: TestClient) -> None:
+    from urllib.parse import quote
+
+    encoded = quote(SLASHED_ID, safe="")
+    answered = client.get(f"/api/articles/{encoded}")
+    assert answered.status_code == 200 and answered.json()["article"]["id"] == SLASHED_ID
+    page = client.get(f"/articles/{encoded}")
+    assert page.status_code == 200 and "Petra Holm" in page.text
+    assert f'href="/api/articles/{encoded}"' in page.text, "the article page links to its JSON encoded"
+    story = answered.json()["story"]
+    assert f'href="/articles/{encoded}"' in client.get(f"/stories/{story}").text
+    assert client.get("/api/articles/valley-news/2025/nothing").status_code == 404
+
+
+def test_uploaded_files_are_counted_and_named_as_uploaded(client: TestClient) -> None:
+    files = [
+        (
+            "files",
+            ("tide tables.txt", b"The spring tides will peak in Kessel Bay on Thursday morning.\n", "text/plain"),
+        ),
+        ("files", ("empty.txt", b"   \n", "text/plain")),
+        ("files", ("notes.json", b"{not json", "application/json")),
+    ]
+    job = client.post("/api/articles/files", files=files)
+    assert job.status_code == 202 and job.json()["inputs"] == 3
+    done = wait(client, job.json()["id"])
+    assert done["stored"] == ["tide-tables"]
+    rejected = " ".join(done["rejected"])  # type: ignore[arg-type]
+    assert "E101 empty.txt is empty" in rejected and "E111 notes.json" in rejected, rejected
+    assert "newsfuse-upload-" not in rejected and "/tmp" not in rejected, "no server path is shown"
+
+
+def test_head_answers_as_get_does_and_every_405_lists_the_allowed_methods(client: TestClient) -> None:
+    for path in ("/", "/api/stories", "/add", "/static/newsfuse.css"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"], path
+        assert head.headers["content-security-policy"] == CSP, path
+    options = client.options("/api/stories/s1")
+    assert options.status_code == 204 and options.headers["allow"] == "DELETE, GET, HEAD, OPTIONS"
+    for method, path, allowed in (
+        ("PUT", "/api/stories", "GET, HEAD, OPTIONS"),
+        ("POST", "/", "GET, HEAD, OPTIONS"),
+        ("GET", "/add/text", "OPTIONS, POST"),
+        ("HEAD", "/add/url", "OPTIONS, POST"),
+    ):
+        answer = client.request(method, path)
+        assert answer.status_code == 405 and answer.headers["allow"] == allowed, (method, path)
+    assert client.head("/no-such-page").status_code == 404
+
+
+def test_web_reads_answer_while_an_add_holds_the_library(client: TestClient, library_url: str) -> None:
+    import threading
+
+    with Library.open(library_url) as library:
+        holding, release = threading.Event(), threading.Event()
+
+        def writer() -> None:
+            with library.transaction() as tx:
+                tx.lock()
+                tx.set_next_story_key(tx.next_story_key())  # a write: the transaction holds the write lock
+                holding.set()
+                release.wait(60)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        try:
+            assert holding.wait(30)
+            started = time.monotonic()
+            for path in ("/api/stories", "/", f"/api/articles/{'alder-gazette'}", "/articles/alder-gazette"):
+                assert client.get(path).status_code == 200, path
+            story = story_of(client, "alder-gazette")
+            assert client.get(f"/stories/{story}").status_code == 200
+            assert time.monotonic() - started < 5.0, "a page waited for the writer"
+        finally:
+            release.set()
+            thread.join(60)
+
+
+def test_the_routers_import_what_they_share_from_below_never_the_app() -> None:
+    """app.py takes the routers; the routers take what they share from shared.py: one way."""
+    import ast
+
+    import newsfuse.web
+
+    folder = Path(newsfuse.web.__file__).parent
+
+    def imports(name: str) -> set[str]:
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        found = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        found |= {
+            f"newsfuse.web.{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            if node.module == "newsfuse.web"
+            for alias in node.names
+        }
+        return {module for module in found if module.startswith("newsfuse.web")}
+
+    assert "newsfuse.web.app" not in imports("api") | imports("pages") | imports("shared")
+    assert not imports("shared") & {"newsfuse.web.api", "newsfuse.web.pages"}
+    assert "newsfuse.web.pages" not in imports("api")
+
+
+def test_a_loopback_server_answers_only_to_this_machines_names(client: TestClient) -> None:
+    """A page on a domain re-bound to 127.0.0.1 (DNS rebinding) names its own host: refused."""
+    for host in ("localhost:8000", "127.0.0.1", "[::1]:8000", "127.0.0.5:8000"):
+        assert client.get("/api/stories", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example"):
+        refused = client.post("/api/articles", json={"text": "x"}, headers={"Host": host})
+        assert refused.status_code == 400 and "names of this machine" in refused.json()["error"]["message"]
+        assert client.get("/", headers={"Host": host}).status_code == 400, host

@@ -29,8 +29,8 @@ def clean(raw: RawArticle, config: Config) -> Article:
         raise InputRejected(raw.origin, Reason.NOT_LANGUAGE, detail=problem)
     removed = list(cleaned.removed)
     if raw.replaced_bytes:
-        bad = f"{raw.replaced_bytes} byte{'s' if raw.replaced_bytes != 1 else ''}"
-        removed.append(Removed(f"{bad} that are not UTF-8, each shown as \ufffd", "invalid bytes replaced"))
+        bad = "1 byte that is" if raw.replaced_bytes == 1 else f"{raw.replaced_bytes:,} bytes that are"
+        removed.append(Removed(f"{bad} not UTF-8, shown as \ufffd", "invalid bytes replaced"))
     when, when_from = published_date(published, url, cleaned.text)
     return Article(
         id=raw.id,

@@ -100,6 +100,10 @@ def _read_path(
         yield InputRejected(str(path), Reason.UNREADABLE, detail=error.strerror or str(error))
         return
     origin, text, replaced = str(path), decoded.text, decoded.replaced
+    problem = id_problem(stem) if kind in {"text", "html"} else None
+    if problem is not None:
+        yield InputRejected(origin, Reason.BAD_ID, detail=f"the id its file name gives: {problem}")
+        return
     if kind == "text":
         yield RawArticle(stem, origin, text=text, replaced_bytes=replaced)
     elif kind == "html":
@@ -151,6 +155,18 @@ def _read_jsonl(path: Path, stem: str, config: IngestConfig) -> Iterator[Item]:
         yield InputRejected(origin, Reason.EMPTY)
 
 
+def id_problem(article_id: str) -> str | None:
+    """Why an id cannot be kept (and so be part of a URL), or None: at most MAX_ID_LENGTH printable
+    characters, not blank, and not "." or ".." (which a browser drops from a path)."""
+    if len(article_id) > MAX_ID_LENGTH:
+        return f"{len(article_id):,} characters"
+    if not article_id.strip() or not article_id.isprintable():
+        return f"{article_id!r} is blank or holds control characters"
+    if article_id in {".", ".."}:
+        return f"{article_id!r} cannot stand in a URL"
+    return None
+
+
 def json_problem(error: json.JSONDecodeError, lines: bool = True) -> str:
     """Where the JSON breaks and why: "line 3, column 14: invalid control character"."""
     # The decoder's message leaves its position to be appended ("Invalid control character at").
@@ -176,10 +192,9 @@ def raw_from_record(record: Any, default_id: str, origin: str, config: IngestCon
         return rejection
     given = record.get("id")
     article_id = default_id if given is None or given == "" else str(given)
-    if len(article_id) > MAX_ID_LENGTH:
-        return InputRejected(origin, Reason.BAD_ID, detail=f"{len(article_id):,} characters")
-    if not article_id.strip() or not article_id.isprintable():
-        return InputRejected(origin, Reason.BAD_ID, detail=f"{article_id!r} is blank or holds control characters")
+    problem = id_problem(article_id)
+    if problem is not None:
+        return InputRejected(origin, Reason.BAD_ID, detail=problem)
     return RawArticle(
         id=article_id,
         origin=origin,

@@ -214,21 +214,23 @@ def remove_story(
         detail = tx.story(story_id)
         if detail is None:
             raise LibraryError(f"no story {story_id} in the library {library.url}: `newsfuse stories` lists them")
+        changed = tx.release_copies(detail.article_ids)
+        _repoint_states(tx, changed)
         key = story_key(story_id)
         if key is not None and tx.states([story_id]):
             clusterer = _resume(tx)
             clusterer.drop(key)
             _keep(tx, clusterer)
-        changed = tx.release_copies(detail.article_ids)
         removed = tx.remove_story(story_id)
-        _refresh_stories_of(tx, changed, config, embedder)
+        _refresh_stories_of(tx, list(changed), config, embedder)
         return removed
 
 
 def remove_article(
     library: Library, article_id: str, config: Config, *, embedder: Embedder | None = None
 ) -> str | None:
-    """Delete one article; its story is refreshed, or deleted when it was its last article.
+    """Delete one article; its story is refreshed, or deleted when it was its last article. Its
+    copies are re-pointed (see `Transaction.release_copies`) and their stories re-reported.
 
     Returns the id of the story it was in, if any.
     """
@@ -237,13 +239,14 @@ def remove_article(
         story_id = tx.story_of([article_id]).get(article_id)
         analysis = tx.analyses([article_id]).get(article_id)
         changed = tx.release_copies([article_id])
+        _repoint_states(tx, changed)
         try:
             tx.remove_article(article_id)
         except LookupError as error:
             raise LibraryError(
                 f"no article {article_id} in the library {library.url}: `newsfuse show STORY` lists a story's articles"
             ) from error
-        _refresh_stories_of(tx, changed, config, embedder, skip={story_id} if story_id else set())
+        _refresh_stories_of(tx, list(changed), config, embedder, skip={story_id} if story_id else set())
         if story_id is None:
             return None
         key = story_key(story_id)
@@ -257,6 +260,21 @@ def remove_article(
             return story_id
         _refresh(tx, story_id, {}, config, embedder or load_embedder(config.embed))
         return story_id
+
+
+def _repoint_states(tx: Transaction, changed: dict[str, str | None]) -> None:
+    """Give the clusterer's saved states the copies' new originals, as `release_copies` gave the rows."""
+    owners = tx.story_of(changed)
+    for story_id, record in sorted(tx.states(set(owners.values())).items()):
+        state = StoryState.from_record(record)
+        for copy, original in changed.items():
+            if owners.get(copy) != story_id:
+                continue
+            if original is None:
+                state.copies.pop(copy, None)
+            else:
+                state.copies[copy] = original
+        tx.save_state(story_id, state.to_record())
 
 
 def _refresh_stories_of(

@@ -322,11 +322,12 @@ class Transaction:
         values = {"duplicate_of": original, "syndicated": True, "syndicated_because": because}
         self._session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
 
-    def release_copies(self, removed: Iterable[str]) -> list[str]:
+    def release_copies(self, removed: Iterable[str]) -> dict[str, str | None]:
         """Re-point the copies of articles about to be removed, so that none names an article the
         library no longer holds: the first copy of each (by when it was added) takes the removed
-        one's place, pointing where it pointed, and the other copies point at it. Returns the ids
-        of the copies changed."""
+        one's place, pointing where it pointed, and the other copies point at it. A promoted copy
+        that was a copy only of the removed article is no longer syndicated. Returns each changed
+        copy's new original (None for a promoted one)."""
         session = self._session
         gone = set(removed)
         originals = {
@@ -342,21 +343,26 @@ class Transaction:
             for row in session.scalars(query):
                 if row.id not in gone and row.duplicate_of is not None:
                     copies.setdefault(row.duplicate_of, []).append(row)
-        changed: list[str] = []
+        changed: dict[str, str | None] = {}
         for original, rows in sorted(copies.items()):
-            upstream = originals.get(original)
-            while upstream in gone:  # a chain of copies removed together: past all of it
+            upstream, seen = originals.get(original), {original}
+            while upstream in gone and upstream not in seen:  # a chain of copies removed together
+                seen.add(upstream)
                 upstream = originals.get(upstream)
+            upstream = None if upstream in gone else upstream
             first, *others = rows
             note = f"its original {original} was removed from the library"
             first.duplicate_of = upstream
-            first.syndicated_because = "; ".join(filter(None, (first.syndicated_because, note)))
+            own = [r for r in (first.syndicated_because or "").split("; ") if r and not _names_original(r, original)]
+            first.syndicated = bool(own) or upstream is not None
+            first.syndicated_because = "; ".join([*own, note])
+            changed[first.id] = upstream
             for row in others:
                 row.duplicate_of = first.id
                 row.syndicated_because = "; ".join(
                     filter(None, (row.syndicated_because, f"{note}, so it counts with {first.id}"))
                 )
-            changed.extend(row.id for row in rows)
+                changed[row.id] = first.id
         session.flush()
         return changed
 
@@ -535,7 +541,9 @@ class Library:
         """A read of one consistent snapshot that never waits for a writer (nor makes one wait)."""
         with self._readers.begin() as session:
             if session.get_bind().dialect.name == "postgresql":
-                session.execute(sql_text("SET TRANSACTION READ ONLY"))
+                # One snapshot for the whole read (READ COMMITTED takes one per statement); neither
+                # level waits for a writer.
+                session.execute(sql_text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
             yield Transaction(session)
 
     # Each method below is one transaction of its own; use `transaction()` to join several.
@@ -573,13 +581,16 @@ class Library:
             return tx.articles(ids)
 
     def remove_story(self, story_id: str) -> list[str]:
-        """Delete a story and its articles; return the ids of the articles deleted."""
+        """Delete a story and its articles (their copies elsewhere re-pointed); the ids deleted."""
         with self.transaction() as tx:
+            detail = tx.story(story_id)
+            tx.release_copies(detail.article_ids if detail else [])
             return tx.remove_story(story_id)
 
     def remove_article(self, article_id: str) -> None:
-        """Delete one article."""
+        """Delete one article (its copies re-pointed)."""
         with self.transaction() as tx:
+            tx.release_copies([article_id])
             tx.remove_article(article_id)
 
 
@@ -672,6 +683,8 @@ def _sqlite_begin(connection: Any) -> None:
     # busy timeout instead of one failing when its read turns into a write. A read begins DEFERRED,
     # so under WAL it reads the last commit while a writer works, and never waits for it.
     read_only = connection.get_execution_options().get(_READ_ONLY, False)
+    # query_only makes a read that tries to write fail at once, as READ ONLY does on PostgreSQL.
+    connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if read_only else 'OFF'}")
     connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
@@ -683,6 +696,11 @@ def _unreachable(url: URL, error: DBAPIError) -> ConfigError:
     else:
         fix = "check that the server is running and that the user, password and database are right"
     return ConfigError(f"library database {masked} could not be opened ({reason}): {fix}")
+
+
+def _names_original(reason: str, original: str) -> bool:
+    """Whether a syndication reason is the near-copy match with `original` (ingest's or an add's)."""
+    return reason.endswith(f"shared with {original}") or f"shared with {original}, added earlier" in reason
 
 
 def _chunks(items: Sequence[_Item]) -> Iterator[Sequence[_Item]]:

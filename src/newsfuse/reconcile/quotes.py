@@ -277,6 +277,7 @@ class _Found:
     quote: QuoteSpan
     words: list[str]
     speaker: str | None  # canonical speaker, or the name as written when it has no canonical form
+    named: bool  # the speaker is a known entity (a canonical name), not only words ("the harbour master")
     side: str | None  # who the words are credited to for conflicts: the body a spokesperson speaks for
     person_only: bool  # a person the text ties to no body: not comparable with a body
 
@@ -311,15 +312,16 @@ def merge_quotes(
 def _found(article: Article, order: int, quote: QuoteSpan, canonical: Callable[[str], str | None]) -> _Found:
     credit = quote.attribution
     speaker = side = None
-    person_only = False
+    person_only = named = False
     if credit is not None:
+        named = canonical(credit.name) is not None
         speaker = canonical(credit.name) or credit.name
         if credit.kind == "person" and credit.affiliation:
             side = canonical(credit.affiliation) or credit.affiliation
         elif credit.kind in ("person", "body"):
             side = canonical(credit.name)
             person_only = credit.kind == "person"
-    return _Found(article, order, quote, normalized_words(quote.text), speaker, side, person_only)
+    return _Found(article, order, quote, normalized_words(quote.text), speaker, named, side, person_only)
 
 
 def _group(found: list[_Found]) -> list[list[_Found]]:
@@ -364,14 +366,16 @@ def _quote(group: list[_Found], by_id: dict[str, Article]) -> Quote:
     variant_models.sort(key=lambda v: -len(v.articles))
     fullest = max(ordered, key=lambda f: (len(f.words), -f.order, -f.quote.span.start))
     speakers: dict[str, set[str]] = {}
+    named = {item.speaker for item in ordered if item.named}
     for item in ordered:
         if item.speaker is not None:
             speakers.setdefault(item.speaker, set()).add(origin(by_id, item.article.id))
-    # The speaker most independent articles name; on a tie, none: the variants (and an
-    # attribution disagreement) say who credits whom, and no order of the inputs picks a side.
-    counted = sorted(((len(found), name) for name, found in speakers.items()), reverse=True)
-    tied = len(counted) > 1 and counted[0][0] == counted[1][0]
-    speaker = counted[0][1] if counted and not tied else None
+    # The speaker most independent articles name, a known entity before mere words ("the harbour
+    # master"); on a tie still, none: the variants (and an attribution disagreement) say who
+    # credits whom, and no order of the inputs picks a side.
+    counted = sorted(((len(found), name in named, name) for name, found in speakers.items()), reverse=True)
+    tied = len(counted) > 1 and counted[0][:2] == counted[1][:2]
+    speaker = counted[0][2] if counted and not tied else None
     return Quote(
         id=stable_id("quote", " ".join(fullest.words)),
         speaker=speaker,

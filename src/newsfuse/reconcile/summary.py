@@ -17,7 +17,7 @@ from newsfuse.reconcile.claims import Claim, is_loaded, readability, unbalanced_
 from newsfuse.reconcile.diff import coverage, normalized_words
 from newsfuse.reconcile.evidence import independent_sources
 from newsfuse.reconcile.facts import FactGroup
-from newsfuse.reconcile.quotes import QuoteSpan, find_quotes
+from newsfuse.reconcile.quotes import SHORT_QUOTE_WORDS, QuoteSpan, find_quotes
 from newsfuse.report import Disagreement, Fact, SummarySentence
 
 MAX_SENTENCES = 8
@@ -136,18 +136,24 @@ def _as_quotation(
 
 
 def _quoted_elsewhere(claim: Claim, quoted: Sequence[Claim], cache: dict[str, list[QuoteSpan]]) -> bool:
-    """Whether the claim's words stand, nearly word for word, inside a quotation of another claim
-    (a typo or a dropped word aside: most of its words in order, in runs of two or more)."""
+    """Whether the claim gives, nearly word for word, what another claim quotes: its words stand
+    inside the quotation, or the quotation's words stand in it (a typo or a dropped word aside:
+    most of the words in order, in runs of two or more)."""
     own = normalized_words(claim.text)
-    if len(own) < 3:
+    if len(own) <= SHORT_QUOTE_WORDS:
         return False
     for other in quoted:
         if other.article.id not in cache:
             cache[other.article.id] = find_quotes(other.article)
         span = other.span
-        overlapping = (q for q in cache[other.article.id] if q.span.start < span.end and span.start < q.span.end)
-        if any(coverage(own, normalized_words(q.text)) >= VERBATIM for q in overlapping):
-            return True
+        for quote in cache[other.article.id]:
+            if not (quote.span.start < span.end and span.start < quote.span.end):
+                continue
+            words = normalized_words(quote.text)
+            inside = coverage(own, words) >= VERBATIM
+            holds = len(words) > SHORT_QUOTE_WORDS and coverage(words, own) >= VERBATIM
+            if inside or holds:
+                return True
     return False
 
 

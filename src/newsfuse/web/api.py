@@ -46,7 +46,7 @@ Id = Annotated[str, PathParameter(pattern=r"^[A-Za-z0-9_.:-]{1,200}$", descripti
 ArticleId = Annotated[
     str,
     PathParameter(
-        pattern=rf"^[^\x00-\x1f\x7f]{{1,{MAX_ID_LENGTH}}}$",
+        pattern=rf"^[^\x00-\x1f\x7f]{{1,{MAX_ID_LENGTH + 65}}}$",
         description="an article id as the library lists it, percent-encoded (`/` as %2F, or as it is)",
     ),
 ]

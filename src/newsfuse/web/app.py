@@ -56,8 +56,8 @@ ERROR_CODES = {
 
 
 def is_loopback(host: str) -> bool:
-    """Whether a bind address only accepts connections from this machine."""
-    if host == "localhost":
+    """Whether a bind address (or a Host name) is this machine's own."""
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -129,6 +129,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         return error_response(request, 500, f"the server failed ({type(error).__name__}); the log says more")
 
     app.add_middleware(HeadAndOptions, router=app)
+    if is_loopback(settings.host):
+        app.add_middleware(LoopbackHosts)
     return app
 
 
@@ -148,6 +150,32 @@ def allowed_methods(app: Starlette, scope: Scope) -> list[str]:
     if "GET" in found:
         found.append("HEAD")
     return sorted([*found, "OPTIONS"]) if found else []
+
+
+class LoopbackHosts:
+    """A server bound to loopback answers only requests that name this machine in `Host`.
+
+    Without it, a page on a domain that re-binds its name to 127.0.0.1 (DNS rebinding) would be
+    same-origin with the server: it could read the library and, as no token is needed on
+    loopback, change it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"host"), "")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if not is_loopback(name.strip("[]")):
+                request = Request(scope)
+                message = (
+                    f"this server answers only to the names of this machine, not {host or 'no Host'}: "
+                    f"open it as http://127.0.0.1:{scope['server'][1] if scope.get('server') else 8000}/"
+                )
+                await error_response(request, 400, message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class HeadAndOptions:
@@ -170,15 +198,16 @@ class HeadAndOptions:
             headers = {**SECURITY_HEADERS, "Allow": ", ".join(allowed)}
             await Response(status_code=204, headers=headers)(scope, receive, send)
             return
-        if scope["method"] == "HEAD" and "GET" in allowed:
-            scope = {**scope, "method": "GET"}
+        if scope["method"] != "HEAD" or "GET" not in allowed:
+            await self.app(scope, receive, send)  # an unknown path's 404, a 405 with its Allow
+            return
 
         async def without_body(message: Message) -> None:
             if message["type"] == "http.response.body":
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app(scope, receive, without_body)
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
