@@ -72,7 +72,7 @@ def run_story(
 
 def run_stories(gold: dict[str, GoldStory], story_ids: Sequence[str] | None = None) -> list[tuple[str, Story]]:
     """Reconcile the chosen gold stories (all by default), loading the corpus and models once."""
-    config = load_config(environ={})
+    config = load_config(environ={}).with_overrides({"ingest.tokenised": True})  # ECB+ is re-spaced from tokens
     corpus = read_corpus(config)
     embedder = load_embedder(config.embed)
     stories = []

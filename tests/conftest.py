@@ -45,6 +45,14 @@ def config():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def embedder(config):  # type: ignore[no-untyped-def]
+    """The sentence embedder the pipeline uses, loaded once per session."""
+    from newsfuse.parse.embeddings import load_embedder
+
+    return load_embedder(config.embed)
+
+
+@pytest.fixture(scope="session")
 def seed_articles(config):  # type: ignore[no-untyped-def]
     """The reference story's articles, read and parsed once per session (skipped without ../shared)."""
     from newsfuse.ingest import ingest

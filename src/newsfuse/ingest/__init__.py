@@ -7,6 +7,7 @@ html.py       HTML -> main text (trafilatura)
 furniture.py  plain text -> the article's prose, and every removed line with its reason
 metadata.py   title, outlet, date     clean.py   one raw article -> an Article
 dedup.py      the same article twice, near-copies and reposts
+respace.py    text re-spaced from tokens (a corpus such as ECB+), joined back as written
 """
 
 from __future__ import annotations

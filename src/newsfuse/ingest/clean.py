@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsfuse.config import Config
 from newsfuse.document import Article, RawArticle, Removed
 from newsfuse.errors import InputRejected, Reason
@@ -9,11 +11,15 @@ from newsfuse.ingest.decode import not_language
 from newsfuse.ingest.furniture import clean_text
 from newsfuse.ingest.html import extract_html
 from newsfuse.ingest.metadata import outlet_from_url, published_date
+from newsfuse.ingest.respace import join_tokens
 
 
 def clean(raw: RawArticle, config: Config) -> Article:
     """Read one raw input into an article, or reject it when no prose is left."""
     url, title, sitename, published = raw.url, raw.title, None, raw.published
+    if config.ingest.tokenised and raw.html is None:
+        raw = replace(raw, text=join_tokens(raw.text or ""), title=join_tokens(title) if title else title)
+        title = raw.title
     if raw.html is not None:
         page = extract_html(raw.html, raw.origin, config.html, url=raw.url)
         body, url, sitename = page.text, page.url or url, page.sitename

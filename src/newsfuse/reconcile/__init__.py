@@ -3,7 +3,8 @@
 claims  -> facts        (claims.py, facts.py: embeddings + lemma, number and entity cues)
 entities                (entities.py: forms and spellings merged; the index names speakers)
 quotes                  (quotes.py, attribution.py: speakers, wordings, credited sources)
-disagreements           (amounts.py, quantities.py, timeline.py, entities.py, quotes.py, contradictions.py)
+values                  (mentions/: every amount and date with its slot; align.py: aligned across articles)
+disagreements           (quantities.py, timeline.py, spellings.py, quotes.py, contradictions.py)
 timeline, coverage, summary and headline
 """
 
@@ -18,17 +19,20 @@ import numpy as np
 
 from newsfuse.document import Article, reading_order
 from newsfuse.parse.embeddings import Embedder
+from newsfuse.reconcile.align import Vectors, aligned, load_models
 from newsfuse.reconcile.attribution import attribution
 from newsfuse.reconcile.claims import Claim, find_claims
 from newsfuse.reconcile.contradictions import claim_disagreements
 from newsfuse.reconcile.coverage import build_coverage
-from newsfuse.reconcile.entities import build_entity_index, name_spelling_disagreements
+from newsfuse.reconcile.entities import EntityIndex, build_entity_index
 from newsfuse.reconcile.evidence import independent_sources
 from newsfuse.reconcile.facts import FactGroup, Thresholds, build_facts, group_claims
+from newsfuse.reconcile.mentions import find_amounts, find_dates
 from newsfuse.reconcile.quantities import quantity_disagreements
 from newsfuse.reconcile.quotes import merge_quotes
+from newsfuse.reconcile.spellings import name_spelling_disagreements
 from newsfuse.reconcile.summary import neutral_headline, summarize
-from newsfuse.reconcile.timeline import build_timeline, date_disagreements
+from newsfuse.reconcile.timeline import build_timeline, date_disagreements, story_date
 from newsfuse.report import Article as ArticleModel
 from newsfuse.report import Disagreement, RemovedLine, SentenceSpan, Story
 
@@ -57,11 +61,9 @@ def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
     quotes, quote_disagreements = merge_quotes(articles, entities.canonical)
     disagreements = ranked(
         [
-            *quantity_disagreements(articles),
-            *date_disagreements(articles),
+            *value_disagreements(articles, embedder, entities),
             *claim_disagreements(claims, vectors, articles),
             *quote_disagreements,
-            *name_spelling_disagreements(articles, entities),
         ],
         by_id,
     )
@@ -77,6 +79,27 @@ def reconcile(articles: Sequence[Article], embedder: Embedder) -> Story:
         summary=summarize(facts, {fact.id: group for fact, group in built}, disagreements, by_id, entities.canonical),
         coverage=build_coverage(facts, articles),
     )
+
+
+def value_disagreements(
+    articles: Sequence[Article], embedder: Embedder, entities: EntityIndex | None = None
+) -> list[Disagreement]:
+    """The quantity, date and name-spelling disagreements among parsed articles (in reading order):
+    every amount, date and name read as a mention, mentions aligned across articles by the fitted
+    models (`align.json`), and each aligned group whose values differ compared."""
+    articles = sorted(articles, key=reading_order)
+    by_id = {a.id: a for a in articles}
+    index = entities if entities is not None else build_entity_index(articles)
+    amounts = [mention for article in articles for mention in find_amounts(article)]
+    day = story_date(articles)
+    dates = [mention for article in articles for mention in find_dates(article, day)]
+    vectors = Vectors(embedder, amounts + dates)
+    models = load_models()
+    return [
+        *quantity_disagreements(aligned(amounts, vectors, models["amount"], by_id), by_id),
+        *date_disagreements(aligned(dates, vectors, models["date"], by_id), by_id),
+        *name_spelling_disagreements(articles, index, models["name"]),
+    ]
 
 
 def attributed_to(claims: Sequence[Claim], canonical: Callable[[str], str | None]) -> str | None:

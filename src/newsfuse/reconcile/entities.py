@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from newsfuse.document import Article, Span
-from newsfuse.reconcile.evidence import evidence, origin, stable_id
-from newsfuse.report import Disagreement, Entity, Version
+from newsfuse.reconcile.evidence import origin
+from newsfuse.report import Entity
 
 
 def _edits(a: str, b: str) -> int:
@@ -104,7 +104,9 @@ def _close_spelling(a: str, b: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Mention:
+class NameMention:
+    """One use of a name: the article, where it stands, the form as written, its key and type."""
+
     article: str
     span: Span
     form: str
@@ -118,7 +120,7 @@ class _Group:
     """All mentions with one key."""
 
     key: tuple[str, ...]
-    mentions: list[_Mention] = field(default_factory=list)
+    mentions: list[NameMention] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -197,7 +199,7 @@ def _raw_mentions(article: Article) -> Iterable[tuple[Span, str, str, bool]]:
             yield Span(start, end, label), form, label, _is_heading(text, start, end)
 
 
-def _mentions(articles: Sequence[Article]) -> list[_Mention]:
+def _mentions(articles: Sequence[Article]) -> list[NameMention]:
     """Every mention of the story; headline spans ("Putin Pushes", "a Complete Ceasefire") only
     where they begin with a name the prose uses."""
     found = [(a, *raw) for a in articles for raw in _raw_mentions(a)]
@@ -216,7 +218,7 @@ def _mentions(articles: Sequence[Article]) -> list[_Mention]:
                 continue
         key = name_key(form)
         if key:
-            mentions.append(_Mention(article.id, span, form, key, label, _roles(article.text, span.start)))
+            mentions.append(NameMention(article.id, span, form, key, label, _roles(article.text, span.start)))
     return mentions
 
 
@@ -331,7 +333,7 @@ class _Entity:
 
     name: str
     label: str
-    mentions: list[_Mention]
+    mentions: list[NameMention]
     # slot (-1: surname, else word position) -> spelling -> the display word as most often written
     spellings: dict[int, dict[str, str]]
     keys: set[tuple[str, ...]]
@@ -364,6 +366,10 @@ class EntityIndex:
     def entities(self) -> list[Entity]:
         """The report's entities, most widely mentioned first."""
         return [e.model() for e in self._entities]
+
+    def name_mentions(self) -> list[NameMention]:
+        """Every use of a name in the story, in a stable order."""
+        return sorted((m for e in self._entities for m in e.mentions), key=lambda m: (m.article, m.span.start))
 
     def canonical(self, surface_form: str) -> str | None:
         """The canonical name for a surface form ("Mr. Putin", "Zelenskyy's", "the Kremlin"), or None."""
@@ -442,7 +448,7 @@ def _slot_word(key: tuple[str, ...], slot: int) -> str | None:
     return key[slot] if slot < len(key) - 1 else None
 
 
-def _written(word: str, slot: int, mentions: list[_Mention]) -> str:
+def _written(word: str, slot: int, mentions: list[NameMention]) -> str:
     """The word as articles most often write it ("Zelenskyy" for "zelenskyy")."""
     counts: Counter[str] = Counter()
     for m in mentions:
@@ -454,18 +460,21 @@ def _written(word: str, slot: int, mentions: list[_Mention]) -> str:
 
 
 def _canonical_name(
-    groups: list[_Group], mentions: list[_Mention], spellings: dict[int, dict[str, str]], articles: dict[str, Article]
+    groups: list[_Group],
+    mentions: list[NameMention],
+    spellings: dict[int, dict[str, str]],
+    articles: dict[str, Article],
 ) -> str:
     """The fullest common form, in the spelling most independent articles use."""
 
-    def sources(ms: Iterable[_Mention]) -> int:
+    def sources(ms: Iterable[NameMention]) -> int:
         return len({origin(articles, m.article) if m.article in articles else m.article for m in ms})
 
     chosen = {
         slot: max(words, key=lambda w: (sources(m for m in mentions if _slot_word(m.key, slot) == w), w))
         for slot, words in spellings.items()
     }
-    forms: dict[str, list[_Mention]] = defaultdict(list)
+    forms: dict[str, list[NameMention]] = defaultdict(list)
     for m in mentions:
         forms[m.form].append(m)
     full = [f for f in forms if len(name_key(f)) > 1]
@@ -483,78 +492,3 @@ def _canonical_name(
 def gather_entities(articles: Sequence[Article]) -> list[Entity]:
     """One entry per entity, merged across forms and spellings, most widely mentioned first."""
     return build_entity_index(articles).entities
-
-
-def name_spelling_disagreements(articles: Sequence[Article], index: EntityIndex) -> list[Disagreement]:
-    """A person's name spelled two ways by independent articles ("Zelensky" / "Zelenskyy")."""
-    by_id = {a.id: a for a in articles}
-    found: list[tuple[tuple[int, int, int, str], Disagreement]] = []
-    for entity in index._entities:
-        if entity.label != "PERSON":
-            continue
-        for slot, words in sorted(entity.spellings.items()):
-            if len(words) < 2:
-                continue
-            disagreement = _spelling_disagreement(entity, slot, words, by_id)
-            if disagreement:
-                first = min(entity.mentions, key=lambda m: (list(by_id).index(m.article), m.span.start))
-                sources = len({origin(by_id, m.article) for m in entity.mentions})
-                order = (-sources, list(by_id).index(first.article), first.span.start, disagreement.topic)
-                found.append((order, disagreement))
-    return [d for _, d in sorted(found, key=lambda pair: pair[0])]
-
-
-def _spelling_disagreement(
-    entity: _Entity, slot: int, words: dict[str, str], articles: dict[str, Article]
-) -> Disagreement | None:
-    uses: dict[str, dict[str, _Mention]] = {}
-    for word in words:
-        first: dict[str, _Mention] = {}
-        for m in entity.mentions:
-            if _slot_word(m.key, slot) == word and m.article in articles:
-                first.setdefault(m.article, m)
-        if first:
-            uses[word] = first
-    origins = [{origin(articles, a) for a in first} for first in uses.values()]
-    if len(uses) < 2 or len(set().union(*origins)) < 2:
-        return None  # one outlet and its copies spelling a name two ways is a typo, not a disagreement
-    order = list(articles)
-    versions = []
-    by_use = _by_use(uses, words, entity.name)
-    for word, first in by_use:
-        ids = sorted(first, key=order.index)
-        versions.append(
-            Version(
-                value=_fullest_written(word, slot, entity.mentions),
-                normalized=None,
-                articles=ids,
-                evidence=[evidence(articles[a], first[a].span) for a in ids],
-            )
-        )
-    counts = [f"{words[w]} ({len(f)} article{'s' if len(f) > 1 else ''})" for w, f in by_use]
-    varying = sum(len(spellings) > 1 for spellings in entity.spellings.values())
-    part = "name" if varying < 2 else "surname" if slot == -1 else "first name" if slot == 0 else "name"
-    ways = {2: "two", 3: "three", 4: "four"}.get(len(versions), str(len(versions)))
-    listed = ", ".join(counts[:-1]) + f" and {counts[-1]}"
-    return Disagreement(
-        id=stable_id("name", entity.name, str(slot), *sorted(uses)),
-        kind="name_spelling",
-        topic=f"spelling of {entity.name}'s {part}",
-        versions=versions,
-        compatible=True,
-        note=f"Outlets spell {entity.name}'s {part} {ways} ways: {listed}.",
-    )
-
-
-def _by_use(
-    uses: dict[str, dict[str, _Mention]], words: dict[str, str], name: str
-) -> list[tuple[str, dict[str, _Mention]]]:
-    """Spellings by how many articles use them; on a tie, the canonical name's spelling first."""
-    return sorted(uses.items(), key=lambda item: (-len(item[1]), words[item[0]] not in name.split(), words[item[0]]))
-
-
-def _fullest_written(word: str, slot: int, mentions: list[_Mention]) -> str:
-    """The commonest full form written with this spelling, else the word itself."""
-    forms = Counter(m.form for m in mentions if _slot_word(m.key, slot) == word)
-    full = [f for f in forms if len(name_key(f)) > 1] or list(forms)
-    return max(full, key=lambda f: (forms[f], len(f), f))
