@@ -2,6 +2,7 @@
 
     python -m bench.reconcile_ecb                 # dev topics 1-22: disagreements raised, with samples
     python -m bench.reconcile_ecb --throughput    # all 982 articles: articles/s and inference share
+    python -m bench.reconcile_ecb --beyond-gold 10  # amounts, dates, names raised on 10 dev stories outside the gold
 
 ECB+ groups articles by sub-topic (one real-world event). Each sub-topic is reconciled as one
 story, as `newsfuse analyze` would. The first mode prints every disagreement raised on the dev
@@ -81,6 +82,49 @@ def disagreements_on_dev() -> None:
     print("disagreements by kind:", dict(sorted(kinds.items())))
 
 
+VALUE_KINDS = ("quantity", "date", "name_spelling")
+
+
+def beyond_gold(count: int, json_out: Path | None) -> None:
+    """The quantity, date and name-spelling disagreements raised on the first `count` dev stories
+    that the dev gold does not cover, each with its key and a person's verdict from
+    `bench/reconcile_verdicts_beyond.json` (same format as the gold bench's verdicts)."""
+    from bench.gold import VERDICTS_PATH, load_gold, load_verdicts, verdict_key
+
+    config = load_config(environ={}).with_overrides({"ingest.tokenised": True})
+    articles = ingest([str(DUMP)], config).articles
+    gold = load_gold()
+    grouped = {k: v for k, v in stories(articles, DEV_TOPICS).items() if k not in gold and len(v) > 1}
+    chosen = dict(list(grouped.items())[:count])
+    annotate([a for group in chosen.values() for a in group], config.parse)
+    embedder = load_embedder(config.embed)
+    verdicts = {v.key: v for v in load_verdicts(VERDICTS_PATH.with_name("reconcile_verdicts_beyond.json"))}
+    tally: Counter[tuple[str, str]] = Counter()
+    raised = []
+    for story_id, group in chosen.items():
+        for d in reconcile(group, embedder).disagreements:
+            if d.kind not in VALUE_KINDS:
+                continue
+            key = verdict_key(story_id, d)
+            verdict = verdicts.get(key)
+            tally[(d.kind, verdict.verdict if verdict else "unjudged")] += 1
+            print(f"[{key}] {story_id} {d.kind}: {d.topic} (compatible={d.compatible}, update={d.update})")
+            print(f"    verdict: {f'{verdict.verdict} ({verdict.why})' if verdict else 'none yet'}")
+            for v in d.versions:
+                sentence = " ".join(v.evidence[0].sentence.split())[:200] if v.evidence else ""
+                print(f"      - {v.value[:120]!r} {v.articles}: {sentence}")
+            raised.append({"key": key, "story": story_id, "kind": d.kind, "topic": d.topic,
+                           "versions": [{"value": v.value, "articles": v.articles,
+                                         "evidence": v.evidence[0].sentence if v.evidence else ""}
+                                        for v in d.versions]})  # fmt: skip
+    print(f"\n{len(chosen)} dev stories outside the gold: {', '.join(chosen)}")
+    for kind in VALUE_KINDS:
+        right, wrong, unjudged = (tally[(kind, v)] for v in ("right", "wrong", "unjudged"))
+        print(f"  {kind}: {right + wrong + unjudged} raised, {right} right, {wrong} wrong, {unjudged} unjudged")
+    if json_out is not None:
+        json_out.write_text(json.dumps(raised, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def throughput() -> None:
     config = load_config(environ={})
     started = time.perf_counter()
@@ -104,8 +148,15 @@ def throughput() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--throughput", action="store_true", help="time all 982 articles instead")
-    if parser.parse_args().throughput:
+    parser.add_argument(
+        "--beyond-gold", type=int, metavar="N", help="value disagreements on N dev stories outside the gold"
+    )
+    parser.add_argument("--json", type=Path, help="with --beyond-gold: write what was raised as JSON")
+    args = parser.parse_args()
+    if args.throughput:
         throughput()
+    elif args.beyond_gold:
+        beyond_gold(args.beyond_gold, args.json)
     else:
         disagreements_on_dev()
 
