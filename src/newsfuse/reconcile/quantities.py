@@ -114,13 +114,7 @@ def quantity_disagreement(members: Sequence[Mention], articles: dict[str, Articl
 def topic_of(members: Sequence[Mention]) -> str:
     """What a group measures, in words: "number of people injured", "length of the call"."""
     dimension = Counter(m.dimension for m in members).most_common(1)[0][0]
-    # The noun of the group's commonest predicate first: in "the closure lasted three weeks" and
-    # "the bridge will stay closed for a week", what lasted is the closure.
-    predicates = Counter(m.slot.verb for m in members if m.slot.verb)
-    verb = _most_common(predicates)
-    nouns = Counter(m.slot.noun for m in members if m.slot.noun and m.slot.verb == verb) or Counter(
-        m.slot.noun for m in members if m.slot.noun
-    )
+    nouns = Counter(m.slot.noun for m in members if m.slot.noun)
     verbs = Counter(m.slot.verb_form for m in members if m.slot.verb_form)
     subjects = Counter(m.slot.subject for m in members if m.slot.subject)
     noun = _most_common(nouns) or _most_common(subjects)
