@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from newsfuse.document import Article, Span
-from newsfuse.report import Evidence
+from newsfuse.report import Disagreement, Evidence
+
+if TYPE_CHECKING:
+    from newsfuse.reconcile.mentions import Mention
 
 
 def sentence_at(article: Article, offset: int) -> Span:
@@ -43,3 +48,22 @@ def origin(articles: dict[str, Article], article_id: str) -> str:
         seen.add(current.duplicate_of)
         current = articles[current.duplicate_of]
     return current.id
+
+
+def disagreements_of(
+    groups: Sequence[Sequence[Mention]],
+    articles: dict[str, Article],
+    build: Callable[[Sequence[Mention], dict[str, Article]], Disagreement | None],
+) -> list[Disagreement]:
+    """The disagreement `build` makes of each aligned group (None: the group agrees), those with
+    the most independent sources first, then by where their first mention stands in reading order."""
+    found: list[tuple[tuple[int, int, int], Disagreement]] = []
+    position = {article_id: n for n, article_id in enumerate(articles)}
+    for members in groups:
+        disagreement = build(members, articles)
+        if disagreement is not None:
+            ids = {m.article.id for m in members}
+            first = min((position[m.article.id], m.span.start) for m in members)
+            found.append(((-independent_sources(ids, articles), *first), disagreement))
+    found.sort(key=lambda item: item[0])
+    return [d for _, d in found]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from newsfuse.document import Article
-from newsfuse.reconcile.evidence import evidence, independent_sources, origin, stable_id
+from newsfuse.reconcile.evidence import disagreements_of, evidence, origin, stable_id
 from newsfuse.reconcile.mentions import Mention
 from newsfuse.reconcile.mentions.slots import UPDATE_CUES
 from newsfuse.reconcile.mentions.values import Unit, display_unit, in_display_unit
@@ -34,16 +34,7 @@ _TOPICS = {
 
 def quantity_disagreements(groups: Sequence[Sequence[Mention]], articles: dict[str, Article]) -> list[Disagreement]:
     """One `quantity` disagreement per aligned group of amounts whose independent sources differ."""
-    found: list[tuple[tuple[int, int, int], Disagreement]] = []
-    position = {article_id: n for n, article_id in enumerate(articles)}
-    for members in groups:
-        disagreement = quantity_disagreement(members, articles)
-        if disagreement is not None:
-            ids = {m.article.id for m in members}
-            first = min((position[m.article.id], m.span.start) for m in members)
-            found.append(((-independent_sources(ids, articles), *first), disagreement))
-    found.sort(key=lambda item: item[0])
-    return [d for _, d in found]
+    return disagreements_of(groups, articles, quantity_disagreement)
 
 
 def quantity_disagreement(members: Sequence[Mention], articles: dict[str, Article]) -> Disagreement | None:

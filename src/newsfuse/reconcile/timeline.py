@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from newsfuse.document import Article
-from newsfuse.reconcile.evidence import evidence, independent_sources, origin, stable_id
+from newsfuse.reconcile.evidence import disagreements_of, evidence, origin, stable_id
 from newsfuse.reconcile.mentions import Mention
 from newsfuse.reconcile.mentions.dated import (
     _LIGHT_VERBS,
@@ -126,16 +126,7 @@ def _clarity(event: DatedEvent) -> tuple[int, int, int, str, int]:
 def date_disagreements(groups: Sequence[Sequence[Mention]], articles: dict[str, Article]) -> list[Disagreement]:
     """One `date` disagreement per aligned group of date mentions whose independent sources give
     dates (or times) that cannot both hold."""
-    found: list[tuple[tuple[int, int, int], Disagreement]] = []
-    position = {article_id: n for n, article_id in enumerate(articles)}
-    for members in groups:
-        disagreement = date_disagreement(members, articles)
-        if disagreement is not None:
-            ids = {m.article.id for m in members}
-            first = min((position[m.article.id], m.span.start) for m in members)
-            found.append(((-independent_sources(ids, articles), *first), disagreement))
-    found.sort(key=lambda item: item[0])
-    return [d for _, d in found]
+    return disagreements_of(groups, articles, date_disagreement)
 
 
 def date_disagreement(members: Sequence[Mention], articles: dict[str, Article]) -> Disagreement | None:

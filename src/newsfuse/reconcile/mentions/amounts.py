@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newsfuse.document import Article, Span
+from newsfuse.reconcile.evidence import sentence_at
 from newsfuse.reconcile.mentions.mention import Mention
 from newsfuse.reconcile.mentions.slots import slot_of
 from newsfuse.reconcile.mentions.values import (
@@ -33,11 +34,9 @@ from newsfuse.reconcile.mentions.values import (
     hedge_kind,
     interval,
     money_unit,
+    normal_hedge,
     parse_number,
     to_canonical,
-)
-from newsfuse.reconcile.mentions.values import (
-    ONES as NUMBER_WORDS,
 )
 
 # Units written with a space or a hyphen after the number; the rest only glued to it ("5m", "3s").
@@ -167,7 +166,7 @@ def find_amounts(article: Article) -> list[Mention]:
         if slot is None:
             continue
         taken.append((read.start, read.end))
-        sentence = _sentence(article, read.start)
+        sentence = sentence_at(article, read.start)
         span = Span(read.start, read.end, "amount")
         found.append(
             Mention(
@@ -194,7 +193,7 @@ def _reads(article: Article) -> Iterator[_Read]:
         stated = to_canonical(value, unit) or 0.0
         slack = _tolerance(value, 1.0, False) * unit.factor
         yield _Read(start, match.end(), match.start("unit"), unit.dimension, to_canonical(one[0], unit),
-                    to_canonical(one[1], unit), unit, _normal(hedge), label, (stated, stated), slack)  # fmt: skip
+                    to_canonical(one[1], unit), unit, normal_hedge(hedge), label, (stated, stated), slack)  # fmt: skip
     for match in MULTIPLE.finditer(text):
         value = float(MULTIPLES[match["num"].lower()])
         label = match["num"].lower()
@@ -284,7 +283,9 @@ def _read(text: str, found: re.Match[str]) -> _Read | None:
     label = " ".join(text[start:end].lower().split())
     slack = 0.0 if match.re is RANGE else _tolerance(abs(value), step, dimension in {"count", "times"})
     slack *= canonical.factor if canonical is not None else 1.0
-    return _Read(start, end, anchor, dimension, bounds[0], bounds[1], canonical, _normal(hedge), label, stated, slack)
+    return _Read(
+        start, end, anchor, dimension, bounds[0], bounds[1], canonical, normal_hedge(hedge), label, stated, slack
+    )
 
 
 _AGO_AFTER = re.compile(r"\s+(?:ago|before\s+that)\b", re.IGNORECASE)
@@ -349,18 +350,3 @@ def _value(number: str, half: str | None, scale: str | None, money: bool) -> tup
         factor = SHORT_SCALES.get(word) or {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[word]
         value, step = value * factor, step * factor
     return value, step
-
-
-def _normal(hedge: str | None) -> str | None:
-    return " ".join(hedge.lower().split()) if hedge else None
-
-
-def _sentence(article: Article, offset: int) -> Span:
-    for sentence in article.sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence
-    return Span(0, len(article.text), "sentence")
-
-
-def is_number_word(word: str) -> bool:
-    return word.lower() in NUMBER_WORDS

@@ -15,10 +15,11 @@ import re
 from datetime import date
 
 from newsfuse.document import Article, Span
+from newsfuse.reconcile.evidence import sentence_at
 from newsfuse.reconcile.mentions.dated import WEEKDAYS, DatedEvent, find_dated_events
 from newsfuse.reconcile.mentions.mention import Mention
 from newsfuse.reconcile.mentions.slots import slot_of
-from newsfuse.reconcile.mentions.values import Unit
+from newsfuse.reconcile.mentions.values import Unit, normal_hedge
 
 # Hours from UTC of the zones reporters write beside a time ("ET" is read as standard time).
 ZONES = {
@@ -101,8 +102,8 @@ def _times(article: Article) -> list[Mention]:
         label = f"{hours:02d}:{rest:02d}" + (" UTC" if zone else "")
         found.append(
             Mention(
-                article, span, "date", "time", low, high, unit, _normal(match["hedge"]), slot,
-                _sentence(article, span.start), label, stated=(minutes, minutes), precision="time",
+                article, span, "date", "time", low, high, unit, normal_hedge(match["hedge"]), slot,
+                sentence_at(article, span.start), label, stated=(minutes, minutes), precision="time",
             )
         )  # fmt: skip
     return found
@@ -167,14 +168,3 @@ def day_range(iso: str) -> tuple[float, float]:
         last = date(year + (month == 12), month % 12 + 1, 1)
         return float(first.toordinal()), float(last.toordinal() - 1)
     return float(date(parts[0], 1, 1).toordinal()), float(date(parts[0], 12, 31).toordinal())
-
-
-def _normal(hedge: str | None) -> str | None:
-    return " ".join(hedge.lower().split()) if hedge else None
-
-
-def _sentence(article: Article, offset: int) -> Span:
-    for sentence in article.sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence
-    return Span(0, len(article.text), "sentence")

@@ -145,6 +145,11 @@ POSTFIX_HEDGE = (
 )
 
 
+def normal_hedge(hedge: str | None) -> str | None:
+    """A hedge as lower-case words with single spaces ("Just  Over" -> "just over"); None stays None."""
+    return " ".join(hedge.lower().split()) if hedge else None
+
+
 def hedge_kind(hedge: str | None) -> str | None:
     """What a hedge does to a value: "nearly", "about", "more than", "just over", "less than", or None."""
     word = " ".join(hedge.lower().split()) if hedge else None
@@ -254,11 +259,6 @@ CURRENCIES = {
     "rupees": "INR", "rs": "INR", "inr": "INR", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
     "yuan": "CNY", "renminbi": "CNY", "franc": "CHF", "francs": "CHF", "chf": "CHF", "hk$": "HKD",
 }  # fmt: skip
-
-
-def unit_of(word: str) -> Unit | None:
-    """The unit a written word names ("kilometers", "km", "mph", "per cent"), or None."""
-    return UNITS.get(" ".join(word.lower().replace(".", "").split()))
 
 
 def money_unit(currency: str) -> Unit:
