@@ -1,0 +1,116 @@
+"""Trace each missed gold amount or date disagreement to the alignment stage that lost it.
+
+    python -m bench.trace_align                    # amounts and dates, all 22 dev stories
+    python -m bench.trace_align --kinds date --stories 1_ecb
+
+For every gold disagreement of the kind, with the shipped model (not cross-validated: this is for
+finding where a miss is lost, not for figures), it prints the first stage it fails:
+
+- `mention`: fewer than two of its versions (different values) have a mention in their articles;
+- `comparable`: the versions' mentions are never of one dimension and unit;
+- `prefilter`: their sentences are less alike than the model's prefilter;
+- `probability`: no pair of different versions reaches the threshold;
+- `mutual best`: the pairs that do are beaten by another value of the same article;
+- `grouping`: average linkage leaves the versions in different groups;
+- `share` or `coexist`: the group is dropped before comparing;
+- `raised`: a disagreement holds two of its versions (matched or not by the scorer).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from collections.abc import Sequence
+
+from bench.fit_align import KINDS, StoryData, gold_owner, parsed_stories, story_data
+from bench.gold import GoldStory, load_gold
+from newsfuse.config import load_config
+from newsfuse.parse.embeddings import load_embedder
+from newsfuse.reconcile.align import FEATURES, AlignModel, coexist, group, load_models, mutual_best, widely_given
+
+
+def trace(data: StoryData, story: GoldStory, kind_name: str, model: AlignModel) -> list[tuple[str, str, str]]:
+    """(topic, stage, detail) for each of the story's gold disagreements of this kind."""
+    kind = KINDS[kind_name]
+    assert model.threshold is not None
+    threshold = model.threshold
+    keep = [n for n, (i, j) in enumerate(data.pairs) if data.cosines[i, j] >= model.prefilter]
+    pairs = [data.pairs[n] for n in keep]
+    columns = [FEATURES.index(f) for f in model.features]
+    probabilities = model.probability(data.rows[keep][:, columns]) if keep else []
+    all_probabilities = model.probability(data.rows[:, columns]) if len(data.pairs) else []
+    best_pairs, _ = mutual_best(data.mentions, pairs, probabilities)
+    groups = group(data.mentions, pairs, probabilities, threshold)
+    owners = [gold_owner(story, kind, data.articles, m) for m in data.mentions]
+    out = []
+    for index, disagreement in enumerate(story.disagreements):
+        if disagreement.kind != kind.gold_kind:
+            continue
+        mine = [i for i, o in enumerate(owners) if o == index]
+        values = {(data.mentions[i].low, data.mentions[i].high) for i in mine}
+        found = ", ".join(sorted({data.mentions[i].text for i in mine})) or "none"
+        if len(values) < 2:
+            out.append((disagreement.topic, "mention", f"mentions: {found}"))
+            continue
+
+        def differing(i: int, j: int, index: int = index) -> bool:
+            return owners[i] == index and owners[j] == index and not data.mentions[i].states_the_same(data.mentions[j])
+
+        scored = [
+            (n, p) for n, ((i, j), p) in enumerate(zip(data.pairs, all_probabilities, strict=True)) if differing(i, j)
+        ]
+        if not scored:
+            out.append((disagreement.topic, "comparable", found))
+            continue
+        top = max(p for _, p in scored)
+        if all(data.cosines[data.pairs[n]] < model.prefilter for n, _ in scored):
+            out.append((disagreement.topic, "prefilter", f"best p {top:.2f}"))
+            continue
+        if top < threshold:
+            out.append((disagreement.topic, "probability", f"best p {top:.2f} < {threshold}: {found}"))
+            continue
+        if not any(differing(i, j) for i, j in best_pairs):
+            out.append((disagreement.topic, "mutual best", f"best p {top:.2f}: {found}"))
+            continue
+        values_in = [{(data.mentions[i].low, data.mentions[i].high) for i in g if i in mine} for g in groups]
+        holding = [g for g, held in zip(groups, values_in, strict=True) if len(held) > 1]
+        if not holding:
+            out.append((disagreement.topic, "grouping", f"best p {top:.2f}: {found}"))
+            continue
+        members = [[data.mentions[i] for i in g] for g in holding]
+        if not any(widely_given(g, data.articles, model.min_share) for g in members):
+            out.append((disagreement.topic, "share", f"{len(members[0])} members"))
+            continue
+        if all(coexist(g, data.mentions) for g in members):
+            out.append((disagreement.topic, "coexist", found))
+            continue
+        out.append((disagreement.topic, "raised", found))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kinds", default="amount,date")
+    parser.add_argument("--stories")
+    parser.add_argument("--models", help="an align.json to trace with (default: the shipped one)")
+    args = parser.parse_args(argv)
+    gold = load_gold()
+    if args.stories:
+        gold = {s: gold[s] for s in args.stories.split(",")}
+    stories = parsed_stories(gold)
+    embedder = load_embedder(load_config(environ={}).embed)
+    models = load_models(args.models)
+    for kind_name in args.kinds.split(","):
+        model = models[kind_name]
+        stages: Counter[str] = Counter()
+        print(f"\n== {kind_name} (threshold {model.threshold}, share {model.min_share})")
+        for story_id, story in gold.items():
+            data = story_data(story_id, story, stories[story_id], KINDS[kind_name], embedder)
+            for topic, stage, detail in trace(data, story, kind_name, model):
+                stages[stage] += 1
+                print(f"  {story_id:<12} {stage:<12} {topic[:50]:<50} {detail[:110]}")
+        print("  stages: " + ", ".join(f"{s} {n}" for s, n in stages.most_common()))
+
+
+if __name__ == "__main__":
+    main()
