@@ -6,7 +6,7 @@
 For every gold disagreement of the kind, with the shipped model (not cross-validated: this is for
 finding where a miss is lost, not for figures), it prints the first stage it fails:
 
-- `mention`: fewer than two of its versions (different values) have a mention in their articles;
+- `mention`: no two of its mentions found in their articles state different values;
 - `comparable`: the versions' mentions are never of one dimension and unit;
 - `prefilter`: their sentences are less alike than the model's prefilter;
 - `probability`: no pair of different versions reaches the threshold;
@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from collections.abc import Sequence
+
+import numpy as np
 
 from bench.fit_align import KINDS, StoryData, gold_owner, parsed_stories, story_data
 from bench.gold import GoldStory, load_gold
@@ -37,8 +39,8 @@ def trace(data: StoryData, story: GoldStory, kind_name: str, model: AlignModel) 
     keep = [n for n, (i, j) in enumerate(data.pairs) if data.cosines[i, j] >= model.prefilter]
     pairs = [data.pairs[n] for n in keep]
     columns = [FEATURES.index(f) for f in model.features]
-    probabilities = model.probability(data.rows[keep][:, columns]) if keep else []
-    all_probabilities = model.probability(data.rows[:, columns]) if len(data.pairs) else []
+    all_probabilities = model.probability(data.rows[:, columns]) if len(data.pairs) else np.zeros(0)
+    probabilities = all_probabilities[keep]
     best_pairs, _ = mutual_best(data.mentions, pairs, probabilities)
     groups = group(data.mentions, pairs, probabilities, threshold)
     owners = [gold_owner(story, kind, data.articles, m) for m in data.mentions]
@@ -46,15 +48,16 @@ def trace(data: StoryData, story: GoldStory, kind_name: str, model: AlignModel) 
     for index, disagreement in enumerate(story.disagreements):
         if disagreement.kind != kind.gold_kind:
             continue
-        mine = [i for i, o in enumerate(owners) if o == index]
-        values = {(data.mentions[i].low, data.mentions[i].high) for i in mine}
+        mine = {i for i, o in enumerate(owners) if o == index}
         found = ", ".join(sorted({data.mentions[i].text for i in mine})) or "none"
-        if len(values) < 2:
+
+        def differing(i: int, j: int, mine: set[int] = mine) -> bool:
+            """Two of this disagreement's mentions stating different values."""
+            return i in mine and j in mine and not data.mentions[i].states_the_same(data.mentions[j])
+
+        if not any(differing(i, j) for i in mine for j in mine):
             out.append((disagreement.topic, "mention", f"mentions: {found}"))
             continue
-
-        def differing(i: int, j: int, index: int = index) -> bool:
-            return owners[i] == index and owners[j] == index and not data.mentions[i].states_the_same(data.mentions[j])
 
         scored = [
             (n, p) for n, ((i, j), p) in enumerate(zip(data.pairs, all_probabilities, strict=True)) if differing(i, j)
@@ -72,8 +75,7 @@ def trace(data: StoryData, story: GoldStory, kind_name: str, model: AlignModel) 
         if not any(differing(i, j) for i, j in best_pairs):
             out.append((disagreement.topic, "mutual best", f"best p {top:.2f}: {found}"))
             continue
-        values_in = [{(data.mentions[i].low, data.mentions[i].high) for i in g if i in mine} for g in groups]
-        holding = [g for g, held in zip(groups, values_in, strict=True) if len(held) > 1]
+        holding = [g for g in groups if any(differing(i, j) for i in g for j in g)]
         if not holding:
             out.append((disagreement.topic, "grouping", f"best p {top:.2f}: {found}"))
             continue
