@@ -88,7 +88,7 @@ def test_the_library_lists_stories_with_outlets_and_disagreement_kinds_and_searc
     listed = client.get("/api/stories").json()["stories"]
     bridge = next(s for s in listed if "Alder Gazette" in s["outlets"])
     assert bridge["articles"] == 6 and bridge["independent_sources"] == 5
-    assert set(bridge["kinds"]) == {"quantity", "name_spelling", "quote_wording", "attribution", "claim"}
+    assert set(bridge["kinds"]) == {"quantity", "date", "name_spelling", "quote_wording", "attribution", "claim"}
     assert [s["id"] for s in client.get("/api/stories", params={"entity": "fairweather"}).json()["stories"]] == [
         bridge["id"]
     ]

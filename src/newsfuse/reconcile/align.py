@@ -307,6 +307,8 @@ def mutual_best(
 
 
 def _value_key(mention: Mention) -> tuple[float, float]:
+    if mention.kind == "date" and mention.low is None and mention.weekday is not None:
+        return (-math.inf, float(mention.weekday))  # a weekday with no date: its weekday is its value
     return (
         round(mention.low if mention.low is not None else -math.inf, 9),
         round(mention.high if mention.high is not None else math.inf, 9),
@@ -439,6 +441,11 @@ def coexist(members: Sequence[Mention], mentions: Sequence[Mention]) -> bool:
 def _distance(a: Mention, b: Mention) -> float:
     """How far apart two values are, on a scale of 0 to 3: |log| of their ratio for amounts, of
     the days (or hours) between them for dates (and times)."""
+    if a.kind == "date" and (a.low is None or b.low is None):
+        if a.weekday is None or b.weekday is None:
+            return 0.0
+        apart = abs(a.weekday - b.weekday)  # days between weekdays, the nearer way round
+        return math.log1p(min(apart, 7 - apart))
     stated_a, stated_b = _stated(a), _stated(b)
     if a.kind == "date":
         scale = 60.0 if a.dimension == "time" else 1.0

@@ -44,7 +44,8 @@ def _all_events(articles: Sequence[Article]) -> list[DatedEvent]:
     day = story_date(articles)
     # In the order of article ids, so that the input's order changes nothing.
     ordered = sorted(articles, key=lambda a: a.id)
-    return [event for article in ordered for event in find_dated_events(article, day)]
+    # A weekday no day anchors ("on Friday" in an undated story) has no place on a timeline.
+    return [event for article in ordered for event in find_dated_events(article, day) if event.date]
 
 
 def _similarity(first: DatedEvent, second: DatedEvent) -> float:

@@ -25,7 +25,8 @@ from newsfuse.reconcile.entities import surface
 from newsfuse.reconcile.evidence import sentence_at
 from newsfuse.reconcile.quotes import quoted_regions
 
-Precision = Literal["day", "month", "year"]
+# "weekday": a weekday with no day to count it from (an undated article's "on Friday"), `date` empty.
+Precision = Literal["day", "month", "year", "weekday"]
 Relation = Literal["on", "since"]
 Resolution = Literal["written", "weekday", "relative"]
 
@@ -97,7 +98,7 @@ class DatedEvent:
     """A happening an article dates: the date (ISO, or partial), the date's words and the clause around them."""
 
     article: str
-    date: str
+    date: str  # empty for a weekday with no day to count it from (precision "weekday")
     precision: Precision
     date_span: Span
     sentence: Span
@@ -110,6 +111,8 @@ class DatedEvent:
     counted_from: Literal["published", "story"] | None = None
     future: bool = False
     date_words: str = ""
+    # The weekday the words name ("on Friday": 4), Monday 0; None when they name none.
+    weekday: int | None = None
     predicate: str = ""
     noun_anchor: bool = False
     agent: str = ""
@@ -120,8 +123,13 @@ class DatedEvent:
 
 
 def story_date(articles: Iterable[Article]) -> date | None:
-    """The story's main date: the most common publication date among independent articles (ties: earliest)."""
-    counts = Counter(a.published for a in articles if a.published is not None and a.duplicate_of is None)
+    """The story's main date: the most common publication date among independent articles; for
+    want of any, the most common latest day their texts write out in full ("December 9, 2008")
+    (ties: earliest)."""
+    independent = [a for a in articles if a.duplicate_of is None]
+    counts = Counter(a.published for a in independent if a.published is not None)
+    if not counts:
+        counts = Counter(day for a in independent if a.doc is not None and (day := text_day(a)) is not None)
     if not counts:
         return None
     return min(counts, key=lambda day: (-counts[day], day))
@@ -186,12 +194,20 @@ def _dated_event(
     anchor = _anchor(tokens)
     future = _is_future(anchor)
     resolution: Resolution = "written"
+    weekday: int | None = None
     if _DEICTIC.search(words) and not _MONTH_WORD.search(words) and not _YEAR.search(words):
         # A weekday or "today" in a quotation is relative to a day the article does not give.
-        if reference is None or _inside(span.start, quoted):
+        if _inside(span.start, quoted):
             return None
-        resolved = _resolve_relative(words.lower(), reference, future)
-        resolution = "weekday" if any(day in words.lower() for day in _WEEKDAYS) else "relative"
+        weekday = _named_weekday(words)
+        resolution = "weekday" if weekday is not None else "relative"
+        if reference is None:
+            # No day to count from: a weekday is still a weekday ("on Friday"), with no date.
+            if weekday is None:
+                return None
+            resolved: tuple[str, Precision] | None = ("", "weekday")
+        else:
+            resolved = _resolve_relative(words.lower(), reference, future)
     else:
         resolved = _resolve_absolute(words, year_reference or reference, future)
     if resolved is None:
@@ -211,10 +227,11 @@ def _dated_event(
         text=text,
         relation=relation,
         resolution=resolution,
-        counted_from=None if resolution == "written" else ("published" if article.published else "story"),
+        counted_from=None if resolution == "written" or not iso else ("published" if article.published else "story"),
         # "due to appear on 19 August", "will meet on Friday": a plan, which may change, is no happening yet.
         future=future or any(c.dep_ == "aux" and c.tag_ == "TO" for c in anchor.children),
         date_words=words,
+        weekday=weekday,
         predicate=_predicate(anchor),
         noun_anchor=anchor.pos_ == "NOUN",
         agent=_agent(anchor),
@@ -336,6 +353,11 @@ def _parser(reference: date, prefer: str) -> DateDataParser:
         "STRICT_PARSING": False,
     }
     return DateDataParser(languages=["en"], settings=settings)
+
+
+def _named_weekday(words: str) -> int | None:
+    """The weekday `words` name ("early Saturday", "Friday night"), Monday 0, or None."""
+    return next((_WEEKDAYS[w] for w in re.findall(r"[a-z]+", words.lower()) if w in _WEEKDAYS), None)
 
 
 def _resolve_relative(words: str, reference: date, future: bool) -> tuple[str, Precision] | None:

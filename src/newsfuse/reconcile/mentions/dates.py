@@ -39,7 +39,7 @@ TIME = re.compile(
 )
 UTC = Unit("UTC", "time", "UTC", 1.0)
 LOCAL = Unit("local", "time", "local", 1.0)
-_WEEKDAY_ONLY = re.compile(rf"^(?:on\s+)?(?P<day>{'|'.join(WEEKDAYS)})$", re.IGNORECASE)
+_DAY_NAMES = {number: name.capitalize() for name, number in WEEKDAYS.items()}
 
 
 def find_dates(article: Article, story_day: date | None) -> list[Mention]:
@@ -56,18 +56,22 @@ def find_dates(article: Article, story_day: date | None) -> list[Mention]:
 def _date(article: Article, event: DatedEvent) -> Mention | None:
     if event.future or event.relation != "on":
         return None  # a plan may change; "since" dates the start of something, not a happening
-    if event.resolution != "written":
-        # "on Friday", "yesterday": counted from a day, and a story runs over several days, each
-        # article's "Friday" its own. Measured on the development gold, comparing them raised far
-        # more false conflicts than true ones (bench/fit_align.py, kind "date").
-        return None
+    if event.resolution == "relative" and event.counted_from != "published":
+        return None  # "yesterday" counted from the story's day, not the article's: no sure day
     span = _with_preposition(article, event.date_span)
     slot = slot_of(article, span.start, span.end, event.date_span.start, "date")
     if slot is None:
         return None
-    named = next((WEEKDAYS[w] for w in re.findall(r"[a-z]+", event.date_words.lower()) if w in WEEKDAYS), None)
+    if event.resolution == "weekday" and event.counted_from != "published":
+        # "on Friday" in an article with no date of its own: compared by its weekday alone, since
+        # a story runs over several days and the story's day is not this article's.
+        weekday = event.weekday
+        return Mention(
+            article, span, "date", "date", None, None, None, None, slot, event.sentence, _DAY_NAMES[weekday or 0],
+            precision="weekday", weekday=weekday,
+        )  # fmt: skip
     low, high = day_range(event.date)
-    weekday = date.fromordinal(int(low)).weekday() if event.precision == "day" else named
+    weekday = date.fromordinal(int(low)).weekday() if event.precision == "day" else event.weekday
     return Mention(
         article, span, "date", "date", low, high, None, None, slot, event.sentence, event.date,
         stated=(low, high), precision=event.precision, weekday=weekday,
