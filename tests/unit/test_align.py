@@ -108,3 +108,17 @@ def test_the_shipped_models_say_how_they_were_fitted() -> None:
     assert set(load_models()) == {"amount", "date", "name"}
     for kind in ("amount", "date", "name"):
         assert shipped["fitted"][kind]["command"] == "python -m bench.fit_align"
+
+
+def test_each_shipped_model_raises_at_the_setting_cross_validation_chose() -> None:
+    import json
+    from importlib import resources
+
+    shipped = json.loads(resources.files("newsfuse.reconcile").joinpath("align.json").read_text("utf-8"))
+    models = load_models()
+    for kind, about in shipped["fitted"].items():
+        chosen = about.get("cross_validated")
+        if chosen is None:
+            assert models[kind].threshold is None, f"{kind}: no setting was precise enough, so it is never raised"
+            continue
+        assert (models[kind].min_share, models[kind].threshold) == (chosen["share"], chosen["threshold"]), kind

@@ -74,6 +74,7 @@ def test_titles_come_off_a_persons_name() -> None:
     assert without_titles("White House press secretary Jane Doe") == "Jane Doe"
     assert without_titles("Secretary of State Ann Lee") == "Ann Lee"
     assert without_titles("Mr Fairweather") == "Fairweather"
+    assert without_titles("Lawyer Tomas Brandvold") == without_titles("Defence attorney Tomas Brandvold")
     assert without_titles("President") == "President"
     assert surface("the Harbour Board’s") == "Harbour Board"
 
@@ -241,3 +242,20 @@ def test_a_bare_surname_spelled_differently_joins_the_one_person_it_can_name(con
     articles[1].text = articles[1].text.replace("Mrs ", "")
     annotate(articles, config.parse)
     assert build_entity_index(articles).canonical("Okonkow") != "Maria Okonkwo"
+
+
+def test_a_glued_particle_a_dropped_suffix_or_initial_is_compared_on_the_words_that_differ() -> None:
+    from newsfuse.reconcile.spellings import Form, _differing, _extended, _prefixed
+
+    def form(text: str) -> Form:
+        return Form(text, tuple(w.casefold() for w in text.split()), "PERSON")
+
+    assert _differing(form("Pieter DeVries III"), form("Pieter Vries")) == ("devries", "vries")
+    assert _differing(form("Oskar B. Lindqvist"), form("Oscar Lindqvist")) == ("oskar", "oscar")
+    assert _differing(form("Oskar Lindqvist"), form("Oskar Lindqvist Holm")) == (
+        "oskar lindqvist",
+        "oskar lindqvist holm",
+    )
+    assert _prefixed("devries", "vries") and not _prefixed("vries", "fries") and not _prefixed("ab", "xab")
+    assert _extended("palmer", "palmerites") and _extended("taser", "tasered")
+    assert not _extended("zelensky", "zelenskyy"), "one letter more is as often a spelling"

@@ -169,6 +169,22 @@ def test_a_written_date_is_a_day(parse: Parse) -> None:
     )  # fmt: skip
 
 
+def test_a_date_no_year_anchors_is_kept_as_its_month_and_day(config: Config) -> None:
+    texts = {
+        "a": "The harbour board approved the new ferry timetable in May, a spokesman said.",
+        "b": "The harbour board approved the new ferry timetable on August 14, a spokesman said.",
+        "c": "On August 14, 2023, the harbour board approved the new ferry timetable.",
+    }
+    articles = [Article(id=k, origin=k, text=t) for k, t in texts.items()]  # undated, as plain files are
+    annotate(articles, config.parse)
+    may, august, dated = (find_dates(article, None)[0] for article in articles)
+    assert [(m.text, m.label, m.precision, m.month_day) for m in (may, august)] == [
+        ("in May", "May", "yearless", (5, None)),
+        ("on August 14", "14 August", "yearless", (8, 14)),
+    ]
+    assert not may.states_the_same(august) and august.states_the_same(dated) and not may.states_the_same(dated)
+
+
 def test_times_with_zones_are_compared_in_utc(parse: Parse) -> None:
     found = find_dates(parse("The ferry left at 0915 GMT and docked at 4:15 pm local time."), None)
     assert [(m.text, m.label, m.unit.name if m.unit else None) for m in found] == [

@@ -17,6 +17,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,6 +29,7 @@ from newsfuse.numeric import product
 from newsfuse.parse.embeddings import Embedder
 from newsfuse.reconcile.evidence import independent_sources
 from newsfuse.reconcile.mentions import Mention
+from newsfuse.reconcile.mentions.mention import month_days
 from newsfuse.reconcile.mentions.slots import UPDATE_CUES
 
 FEATURES = (
@@ -307,6 +309,9 @@ def mutual_best(
 
 
 def _value_key(mention: Mention) -> tuple[float, float]:
+    if mention.kind == "date" and mention.month_day:
+        month, day = mention.month_day  # a date with no year: its month and day are its value
+        return (-math.inf, float(100 * month + (day or 0)))
     if mention.kind == "date" and mention.low is None and mention.weekday is not None:
         return (-math.inf, float(mention.weekday))  # a weekday with no date: its weekday is its value
     return (
@@ -441,6 +446,8 @@ def coexist(members: Sequence[Mention], mentions: Sequence[Mention]) -> bool:
 def _distance(a: Mention, b: Mention) -> float:
     """How far apart two values are, on a scale of 0 to 3: |log| of their ratio for amounts, of
     the days (or hours) between them for dates (and times)."""
+    if a.kind == "date" and (a.month_day or b.month_day):
+        return _month_day_distance(a, b)
     if a.kind == "date" and (a.low is None or b.low is None):
         if a.weekday is None or b.weekday is None:
             return 0.0
@@ -451,6 +458,20 @@ def _distance(a: Mention, b: Mention) -> float:
         scale = 60.0 if a.dimension == "time" else 1.0
         return min(math.log1p(abs(stated_a - stated_b) / scale), 3.0)
     return min(abs(math.log(stated_a / stated_b)), 3.0) if stated_a > 0 and stated_b > 0 else 3.0
+
+
+def _month_day_distance(a: Mention, b: Mention) -> float:
+    """|log| of the days between the nearest (month, day) two dates allow, as in one leap year
+    (a month alone is its middle day); 0 where either is a weekday alone."""
+    days_a, days_b = month_days(a), month_days(b)
+    if days_a is None or days_b is None:
+        return 0.0
+
+    def of_year(month: int, day: int | None) -> int:
+        return date(2000, month, day or 15).timetuple().tm_yday
+
+    apart = min(abs(of_year(*x) - of_year(*y)) for x in days_a for y in days_b)
+    return min(math.log1p(min(apart, 366 - apart)), 3.0)
 
 
 def _stated(mention: Mention) -> float:

@@ -38,7 +38,7 @@ _TITLE_WORDS = """
     representative congressman congresswoman gov governor mayor councillor councilor judge justice gen lt col colonel
     capt captain sgt sergeant officer sheriff chief spokesman spokeswoman spokesperson pope rev reverend sir dame
     ambassador envoy commissioner director chairman chairwoman speaker adviser advisor inspector detective engineer
-    trooper clerk constable lieutenant
+    trooper clerk constable lieutenant lawyer attorney prosecutor marshal councilman councilwoman
 """
 TITLES = frozenset(_TITLE_WORDS.split())
 # "Trump administration" names the administration, not the person.

@@ -48,6 +48,8 @@ FEATURES = (
     "inflection",  # one is the other with an ending: a plural, a people's name ("Somalia"/"Somali")
     "house_style",  # British and American spellings, or hyphens and case ("Organisation"/"Organization")
     "initials_only",  # they differ only by an initial or a suffix ("Raymond W. Kelly", "LaCalamita III")
+    "prefixed",  # one is the other with a particle glued before it ("Calamita"/"LaCalamita", "Gaulle"/"DeGaulle")
+    "extended",  # one is the other with two letters or more after it, another word of its root ("Turkmenbashi")
 )
 # Endings that make another word of the same root: "Iranian"/"Iranians", "Yemen"/"Yemeni".
 _ENDINGS = ("s", "es", "n", "an", "ian", "i", "is", "a", "ese", "ish")
@@ -137,11 +139,16 @@ def _could_be(a: Form, b: Form) -> bool:
 
 
 def _differing(a: Form, b: Form) -> tuple[str, str]:
-    """The words two forms differ in, joined: "Betty Mae Page"/"Bettie Mae Page" -> ("betty", "bettie")."""
-    if len(a.words) != len(b.words):
+    """The words two forms differ in, joined: "Betty Mae Page"/"Bettie Mae Page" -> ("betty", "bettie");
+    initials and suffixes are left out where the forms differ in length ("Bryant A. Dalton"/"Brian
+    Dalton" -> ("bryant", "brian"))."""
+    first, second = a.words, b.words
+    if len(first) != len(second):
+        first, second = _core(first), _core(second)
+    if len(first) != len(second):
         return " ".join(a.words), " ".join(b.words)
-    left = [x for x, y in zip(a.words, b.words, strict=True) if x != y]
-    right = [y for x, y in zip(a.words, b.words, strict=True) if x != y]
+    left = [x for x, y in zip(first, second, strict=True) if x != y]
+    right = [y for x, y in zip(first, second, strict=True) if x != y]
     if len(left) > 2:
         return "", ""
     return " ".join(left), " ".join(right)
@@ -172,6 +179,8 @@ def pair_features(a: Form, b: Form, articles: dict[str, Article]) -> list[float]
         float(_inflected(x, y)),
         float(_house_style(first) == _house_style(second)),
         float(_initials_only(a.words, b.words)),
+        float(_prefixed(x, y)),
+        float(_extended(x, y)),
     ]
 
 
@@ -236,6 +245,9 @@ def name_spelling_disagreements(
         holders = {
             v: [f for f in forms if _holds(f.words, v.split()) and _in_context(f, v, context[v])] for v in variants
         }
+        holders = {v: held for v, held in holders.items() if held}  # a variant only its forms' cores write
+        if len(holders) < 2:
+            continue
         disagreement = _disagreement(holders, by_id, index)
         if disagreement is not None:
             ids = {a for held in holders.values() for f in held for a in f.articles}
@@ -318,6 +330,20 @@ def _inflected(x: str, y: str) -> bool:
     return stem >= 3 and ends <= {"", *_ENDINGS} and len(ends) == 2
 
 
+def _prefixed(x: str, y: str) -> bool:
+    """Whether one word is the other with one to three letters before it, the other a name of four
+    letters or more: a particle written together ("lacalamita"/"calamita", "degaulle"/"gaulle")."""
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 4 and 1 <= len(long) - len(short) <= 3 and long.endswith(short)
+
+
+def _extended(x: str, y: str) -> bool:
+    """Whether one word is the other with two letters or more after it ("palmer"/"palmerites",
+    "taser"/"tasered"); one letter more is as often a spelling ("zelensky"/"zelenskyy")."""
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 3 and len(long) >= len(short) + 2 and long.startswith(short)
+
+
 def _house_style(text: str) -> str:
     """A word as compared across house styles: lower case, no hyphens, American spelling."""
     from newsfuse.reconcile.diff import word_key
@@ -327,12 +353,13 @@ def _house_style(text: str) -> str:
 
 def _initials_only(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     """Whether two forms are the same words once initials and suffixes are left out."""
+    return first != second and _core(first) == _core(second)
 
-    def core(words: tuple[str, ...]) -> tuple[str, ...]:
-        kept = (w.strip(".,") for w in words)
-        return tuple(w for w in kept if len(w.replace(".", "")) > 1 and w not in _SUFFIXES)
 
-    return first != second and core(first) == core(second)
+def _core(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A form's words without initials and suffixes ("anthony lacalamita iii" -> "anthony lacalamita")."""
+    kept = (w.strip(".,") for w in words)
+    return tuple(w for w in kept if len(w.replace(".", "")) > 1 and w not in _SUFFIXES)
 
 
 @lru_cache(maxsize=8192)

@@ -26,7 +26,9 @@ from newsfuse.reconcile.evidence import sentence_at
 from newsfuse.reconcile.quotes import quoted_regions
 
 # "weekday": a weekday with no day to count it from (an undated article's "on Friday"), `date` empty.
-Precision = Literal["day", "month", "year", "weekday"]
+# "yearless": a month, or a day of a month, no year anchors ("in May", "on November 18" in an undated
+# story), `date` empty and the month and day in `month_day`.
+Precision = Literal["day", "month", "year", "weekday", "yearless"]
 Relation = Literal["on", "since"]
 Resolution = Literal["written", "weekday", "relative"]
 
@@ -113,6 +115,8 @@ class DatedEvent:
     date_words: str = ""
     # The weekday the words name ("on Friday": 4), Monday 0; None when they name none.
     weekday: int | None = None
+    # A yearless date's month and day of the month ("November 18": (11, 18), "in May": (5, None)).
+    month_day: tuple[int, int | None] | None = None
     predicate: str = ""
     noun_anchor: bool = False
     agent: str = ""
@@ -210,6 +214,11 @@ def _dated_event(
             resolved = _resolve_relative(words.lower(), reference, future)
     else:
         resolved = _resolve_absolute(words, year_reference or reference, future)
+    month_day = None
+    if resolved is None and year_reference is None and reference is None:
+        # No year anywhere to anchor "on November 18": it is still a day of November.
+        month_day = _yearless(words)
+        resolved = ("", "yearless") if month_day else None
     if resolved is None:
         return None
     iso, precision = resolved
@@ -232,6 +241,7 @@ def _dated_event(
         future=future or any(c.dep_ == "aux" and c.tag_ == "TO" for c in anchor.children),
         date_words=words,
         weekday=weekday,
+        month_day=month_day,
         predicate=_predicate(anchor),
         noun_anchor=anchor.pos_ == "NOUN",
         agent=_agent(anchor),
@@ -334,6 +344,22 @@ def _resolve_absolute(words: str, reference: date | None, future: bool) -> tuple
     if period == "year" or _YEAR.search(text):
         return f"{day.year:04d}", "year"
     return None
+
+
+def _yearless(words: str) -> tuple[int, int | None] | None:
+    """The month and day of a date written without its year ("November 18", "early May": (5, None))."""
+    if _ANAPHORIC.search(words) or _YEAR.search(words) or not _MONTH_WORD.search(words):
+        return None
+    text = _MODIFIER.sub("", re.sub(r"^(?:the|on|in|since)\s+", "", words, flags=re.I))
+    # A leap year, so that "February 29" is a day; which year does not matter, only month and day.
+    parsed = _parse(text, date(2000, 6, 30), "past")
+    if parsed is None:
+        return None
+    day, period = parsed
+    coarse = text != re.sub(r"^(?:the|on|in|since)\s+", "", words, flags=re.I)
+    if period == "day" and not coarse and re.search(r"\d", text):
+        return day.month, day.day
+    return (day.month, None) if period in ("day", "month") else None
 
 
 @lru_cache(maxsize=4096)

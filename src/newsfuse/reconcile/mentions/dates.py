@@ -4,9 +4,11 @@ A date is read as `mentions/dated.py` reads it (spaCy's entities, dateparser, an
 weekdays and words counted from a day), anchored to the story: a date without its year takes the
 year the article's own text gives for it, or the article's date, or the story's (the most common
 date among its dated articles). A weekday that no date anchors is kept as a weekday, comparable
-with other weekdays. A time of day ("about 3 p.m.", "0915 GMT", "shortly before midnight") is read
-with its hedge and, where the text gives one, its time zone: times with a zone are compared in
-UTC, times without one only with each other.
+with other weekdays, and a month or a day of a month that no year anchors ("in May", "November 18"
+in a story none of whose articles is dated) as a month and day, comparable with any date by them. A
+time of day ("about 3 p.m.", "0915 GMT", "shortly before midnight") is read with its hedge and,
+where the text gives one, its time zone: times with a zone are compared in UTC, times without one
+only with each other.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ TIME = re.compile(
 UTC = Unit("UTC", "time", "UTC", 1.0)
 LOCAL = Unit("local", "time", "local", 1.0)
 _DAY_NAMES = {number: name.capitalize() for name, number in WEEKDAYS.items()}
+_MONTH_NAMES = {n: date(2000, n, 1).strftime("%B") for n in range(1, 13)}
 
 
 def find_dates(article: Article, story_day: date | None) -> list[Mention]:
@@ -69,6 +72,13 @@ def _date(article: Article, event: DatedEvent) -> Mention | None:
         return Mention(
             article, span, "date", "date", None, None, None, None, slot, event.sentence, _DAY_NAMES[weekday or 0],
             precision="weekday", weekday=weekday,
+        )  # fmt: skip
+    if event.precision == "yearless" and event.month_day:
+        month, day = event.month_day
+        label = f"{day} {_MONTH_NAMES[month]}" if day else _MONTH_NAMES[month]
+        return Mention(
+            article, span, "date", "date", None, None, None, None, slot, event.sentence, label,
+            precision="yearless", month_day=event.month_day,
         )  # fmt: skip
     low, high = day_range(event.date)
     weekday = date.fromordinal(int(low)).weekday() if event.precision == "day" else event.weekday

@@ -9,6 +9,7 @@ aligned group whose values differ is a disagreement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 from newsfuse.document import Article, Span
@@ -50,12 +51,41 @@ class Slot:
 
 def dates_meet(a: Mention, b: Mention) -> bool:
     """Whether two dates can both hold: "December 2008" and "December 9, 2008" can; a weekday
-    counted from no sure day is compared by its weekday only ("on Friday", "Tuesday, December 9")."""
+    counted from no sure day is compared by its weekday only ("on Friday", "Tuesday, December 9"),
+    a date no year anchors by its month and day ("November 18", "November 19, 2008")."""
+    if a.month_day or b.month_day:
+        return _month_days_meet(a, b)
     if a.low is None or b.low is None:
         return a.weekday is None or b.weekday is None or a.weekday == b.weekday
     low = max(x for x in (a.low, b.low) if x is not None)
     high = min(x for x in (a.high, b.high, float("inf")) if x is not None)
     return low <= high
+
+
+def _month_days_meet(a: Mention, b: Mention) -> bool:
+    """Whether some day both dates allow has the month (and day) a yearless one names."""
+    days_a, days_b = month_days(a), month_days(b)
+    if days_a is None or days_b is None:
+        return True  # a weekday alone: no month to compare
+    return any(ma == mb and (da is None or db is None or da == db) for ma, da in days_a for mb, db in days_b)
+
+
+def month_days(mention: Mention) -> set[tuple[int, int | None]] | None:
+    """The (month, day) a date allows: a yearless one's own, a dated one's from its interval (its
+    months alone when it spans more than a month); None for a weekday with no date."""
+    if mention.month_day:
+        return {mention.month_day}
+    if mention.low is None or mention.high is None:
+        return None
+    first, last = date.fromordinal(int(mention.low)), date.fromordinal(int(mention.high))
+    if (last - first).days > 31:
+        months = {(first.year * 12 + first.month - 1 + k) % 12 + 1 for k in range(min(12, _months(first, last)))}
+        return {(m, None) for m in months}
+    return {(day.month, day.day) for k in range((last - first).days + 1) if (day := first + timedelta(k))}
+
+
+def _months(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
 @dataclass(eq=False, slots=True)
@@ -77,8 +107,9 @@ class Mention:
     # two and four weeks" states 336-672 hours): two mentions disagree only when these differ.
     stated: tuple[float, float] | None = None
     tolerance: float = 0.0  # how far a value may stand from `stated` and be the same figure rounded
-    precision: str = ""  # dates: "year", "month", "day", "weekday", "time"
+    precision: str = ""  # dates: "year", "month", "day", "weekday", "yearless", "time"
     weekday: int | None = None  # dates: the weekday it names or falls on (Monday 0), when known
+    month_day: tuple[int, int | None] | None = None  # yearless dates: the month and day they name
 
     @property
     def text(self) -> str:
