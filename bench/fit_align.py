@@ -178,16 +178,23 @@ def story_data(story_id: str, story: GoldStory, articles: list[Article], kind: K
     )
 
 
-def fit(data: Sequence[StoryData], kind: str, threshold: float | None = 0.5, share: float = 0.0) -> AlignModel:
+def fit(
+    data: Sequence[StoryData],
+    kind: str,
+    threshold: float | None = 0.5,
+    share: float = 0.0,
+    features: tuple[str, ...] = FEATURES,
+) -> AlignModel:
     from sklearn.linear_model import LogisticRegression
 
-    rows = np.concatenate([d.rows[d.labels >= 0] for d in data])
+    columns = [FEATURES.index(f) for f in features]
+    rows = np.concatenate([d.rows[d.labels >= 0][:, columns] for d in data])
     labels = np.concatenate([d.labels[d.labels >= 0] for d in data])
     regression = LogisticRegression(C=REGULARISATION, max_iter=10_000, class_weight="balanced").fit(rows, labels)
     positives = np.concatenate([[d.cosines[i, j] for (i, j), y in zip(d.pairs, d.labels, strict=True) if y == 1]
                                 for d in data])  # fmt: skip
     prefilter = float(np.quantile(positives, 1 - KEEP_POSITIVES)) if len(positives) else 0.0
-    return AlignModel(kind, FEATURES, regression.coef_[0].astype(np.float64), float(regression.intercept_[0]),
+    return AlignModel(kind, features, regression.coef_[0].astype(np.float64), float(regression.intercept_[0]),
                       threshold, round(prefilter, 3), share)  # fmt: skip
 
 
@@ -252,7 +259,9 @@ def f_beta(matched: int, gold: int, raised: int, right: int | None = None) -> fl
 Setting = tuple[float, float]  # (share, threshold)
 
 
-def cross_validate(data: Sequence[StoryData], kind: Kind, gold: dict[str, GoldStory]) -> dict[Setting, Figures]:
+def cross_validate(
+    data: Sequence[StoryData], kind: Kind, gold: dict[str, GoldStory], features: tuple[str, ...] = FEATURES
+) -> dict[Setting, Figures]:
     """(share, threshold) -> (gold, matched, raised, right) over the held-back folds."""
     topics = sorted({d.topic for d in data}, key=int)
     folds = [topics[k::FOLDS] for k in range(FOLDS)]
@@ -260,7 +269,7 @@ def cross_validate(data: Sequence[StoryData], kind: Kind, gold: dict[str, GoldSt
     for fold in folds:
         train = [d for d in data if d.topic not in fold]
         test = [d for d in data if d.topic in fold]
-        model = fit(train, kind.name)
+        model = fit(train, kind.name, features=features)
         for setting in totals:
             for n, value in enumerate(evaluate(test, kind, model, setting, gold)):
                 totals[setting][n] += value
@@ -350,7 +359,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the models (default: the shipped file)")
     parser.add_argument("--kinds", default=",".join([*KINDS, NAMES]), help="which kinds of mention to fit")
+    parser.add_argument("--without", default="", help="pair features to leave out, comma-separated (an ablation)")
     args = parser.parse_args(argv)
+    left_out = set(filter(None, args.without.split(",")))
+    if unknown := left_out - set(FEATURES):
+        parser.error(f"no pair features {sorted(unknown)}; they are {', '.join(FEATURES)}")
+    features = tuple(f for f in FEATURES if f not in left_out)
     started = time.perf_counter()
     gold = load_gold()
     stories = parsed_stories(gold)
@@ -374,10 +388,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{name}: {len(data)} stories, {sum(len(d.mentions) for d in data)} mentions, "
               f"{int((labels == 1).sum())} positive and {int((labels == 0).sum())} negative pairs "
               f"({int((labels == -1).sum())} left out)", file=sys.stderr)  # fmt: skip
-        table = cross_validate(data, kind, gold)
+        table = cross_validate(data, kind, gold, features)
         _print_table(table)
         best = _best(table)
-        model = fit(data, name, threshold=best[1], share=best[0]) if best else fit(data, name, None)
+        model = fit(data, name, best[1] if best else None, best[0] if best else 0.0, features)
         records[name] = model.to_record()
         about[name] = _about(kind.gold_kind, labels, table, best)
     payload = {"models": [records[k] for k in sorted(records)], "fitted": about}

@@ -24,9 +24,13 @@ STORIES = ("4_ecb", "12_ecb", "13_ecbplus", "18_ecbplus", "19_ecb", "20_ecbplus"
 # are not met yet: these floors hold what is reached. Raised from 7/1/10/2 and 0.80 when the shipped
 # models began to raise at the setting cross-validation chose (share and threshold had been
 # swapped) and names were compared on their differing words without initials and suffixes.
+# Precision then went from 39 to 38 of 46 (0.826), said in the README: a past verb inside a future
+# sentence ("will worship ... after a fire destroyed the church early Saturday") now dates a
+# happening, which finds 13_ecb's Friday night / early Saturday but lets 19_ecb's 13 December riots
+# into the group of the killing's day.
 FLOORS = {"quantity": 8, "date": 3, "name_spelling": 11, "quote_wording": 2}
-PRECISION_JUDGED = 0.84
-PRECISION_PESSIMISTIC = 0.84
+PRECISION_JUDGED = 0.82
+PRECISION_PESSIMISTIC = 0.82
 
 
 @pytest.fixture(scope="module")

@@ -35,3 +35,18 @@ def test_ordinary_text_is_never_touched(tmp_path: Path, config: Config) -> None:
     assert (
         tokenised.text == "The pier was built in 1998.5 boats were lost-the worst year since. Scores were 3,100 and 12."
     )
+
+
+def test_a_closing_quotation_mark_goes_back_against_the_words_it_closes() -> None:
+    spaced = (
+        '"The pier is safe for now, "the harbour master said, "but not for the winter. "\n'
+        '"Repairs start in May, "she said.\n'
+        '"A quotation that runs on into the next paragraph\n'
+        'He called it "a scandal" and left.'
+    )
+    assert join_tokens(spaced) == (
+        '"The pier is safe for now," the harbour master said, "but not for the winter."\n'
+        '"Repairs start in May," she said.\n'
+        '"A quotation that runs on into the next paragraph\n'
+        'He called it "a scandal" and left.'
+    )

@@ -137,6 +137,12 @@ def test_a_weekday_of_a_future_happening_is_the_next_such_day(parse: Parse) -> N
     assert dates(parse, "The council will vote on the repairs on Wednesday.") == []
 
 
+def test_a_past_happening_inside_a_future_sentence_is_past(parse: Parse) -> None:
+    # "will hold" is to come; "damaged" happened, and its Monday is the one before the article's date.
+    text = "Ferry crews will hold a service in the town hall after a storm damaged the pier on Monday."
+    assert dates(parse, text) == ["2024-05-13"]
+
+
 # --- relative dates -----------------------------------------------------------------------------
 
 
@@ -320,3 +326,16 @@ def test_times_in_two_zones_are_compared_in_utc(parse: Parse) -> None:
     assert [v.normalized for v in disagreement.versions] == ["09:15 UTC", "15:15 UTC"]
     c = parse("The ferry Alder Star sank at 5:15 am EDT on Friday.", article_id="c")
     assert date_disagreements([_times(a, c)], {"a": a, "c": c}) == []  # 0915 GMT is 5:15 EDT
+
+
+def test_an_undated_weekday_joins_the_dated_version_it_agrees_with(parse: Parse) -> None:
+    # PUBLISHED is Wednesday 15 May 2024: "on Monday" there is 13 May; the radio item has no date.
+    dated_a = parse("The harbour bridge closed on Monday after a crack was found.", article_id="a")
+    dated_b = parse("The harbour bridge closed on Sunday after a crack was found.", article_id="b")
+    radio = parse("The harbour bridge closed on Monday after a crack was found.", published=None, article_id="c")
+    group = [m for article in (dated_a, dated_b, radio) for m in find_dates(article, None)]
+    [disagreement] = date_disagreements([group], {"a": dated_a, "b": dated_b, "c": radio})
+    assert [(v.normalized, v.articles) for v in disagreement.versions] == [
+        ("2024-05-12", ["b"]),
+        ("2024-05-13", ["a", "c"]),
+    ]

@@ -2,7 +2,8 @@
 
 Corpora made from tokens (ECB+ among them) put spaces where the writer put none: inside numbers
 ("6. 1", "2, 000"), around the hyphens of compounds ("32-year - old", "high - ranking"), before a
-closing or possessive apostrophe ("the pirates ' land") and around slashes ("mm / yr"). Real text
+closing or possessive apostrophe ("the pirates ' land") and around slashes ("mm / yr"), and a closing
+double quotation mark against the next word instead of the last ('is at stake, "she said'). Real text
 has some of these for its own reasons (a sentence that ends with a year before one that starts
 with a number; a spaced hyphen used as a dash), so this runs only on inputs said to be
 tokenised (`ingest.tokenised`), never on ordinary text.
@@ -30,4 +31,23 @@ def join_tokens(text: str) -> str:
     text = _THOUSANDS.sub(lambda match: match.group(0).replace(", ", ","), text)
     for pattern, joined in ((_DECIMAL, "."), (_SLASH, "/"), (_APOSTROPHE, "'"), (_INITIALS, ".")):
         text = pattern.sub(joined, text)
-    return text
+    return "\n".join(_closing_quotes(line) for line in text.split("\n"))
+
+
+def _closing_quotes(line: str) -> str:
+    """A paragraph's straight double quotation marks, each closing one put back against the words it
+    closes: '"It is at stake, "she said' -> '"It is at stake," she said'. In a paragraph the marks
+    open and close in turn, and a mark with nothing after it closes; one left open continues into
+    the next paragraph, which opens again, so counting starts anew on each line."""
+    out, last, is_open = [], 0, False
+    for at in (n for n, c in enumerate(line) if c == '"'):
+        after = line[at + 1 : at + 2]
+        closing = is_open or not after or after.isspace()
+        is_open = not closing
+        if not closing or at == 0 or line[at - 1] != " ":
+            continue  # an opening mark, or a closing one already against its words
+        out.append(line[last : at - 1])
+        out.append('" ' if after and not after.isspace() and after not in ",.;:!?)" else '"')
+        last = at + 1
+    out.append(line[last:])
+    return "".join(out)

@@ -143,6 +143,9 @@ def date_disagreement(members: Sequence[Mention], articles: dict[str, Article]) 
     versions: dict[str, list[Mention]] = defaultdict(list)
     for mention in ordered:
         versions[mention.label].append(mention)
+    _merge_undated(versions)
+    for chosen in versions.values():
+        chosen.sort(key=lambda m: (position[m.article.id], m.span.start))
     built = []
     for label, chosen in sorted(versions.items(), key=lambda item: (item[1][0].low or 0.0, item[0])):
         built.append(
@@ -171,6 +174,19 @@ def date_disagreement(members: Sequence[Mention], articles: dict[str, Article]) 
         compatible=False,
         note=note,
     )
+
+
+def _merge_undated(versions: dict[str, list[Mention]]) -> None:
+    """A weekday or a month and day no year anchors ("on Monday" in an undated article) joins the
+    one dated version it agrees with ("on Monday = 2024-05-13"): it is that version, not another."""
+    for label in [k for k, chosen in versions.items() if chosen[0].low is None and chosen[0].dimension == "date"]:
+        meeting = [
+            k
+            for k, chosen in versions.items()
+            if chosen[0].low is not None and dates_meet(chosen[0], versions[label][0])
+        ]
+        if len(meeting) == 1:
+            versions[meeting[0]].extend(versions.pop(label))
 
 
 def _meet(a: Mention, b: Mention) -> bool:

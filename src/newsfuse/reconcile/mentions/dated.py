@@ -313,6 +313,8 @@ def _is_future(anchor: Any) -> bool:
             return True
         if token.lemma_ in _FUTURE_VERBS and any(c.dep_ in ("xcomp", "auxpass") for c in token.children):
             return True
+        if token.tag_ == "VBD" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children):
+            return False  # a verb in the past tense happened, whatever the clause it hangs on will do
         if token.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or token.head.i == token.i:
             return False
         token = token.head
