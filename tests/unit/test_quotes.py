@@ -177,3 +177,12 @@ def test_a_contraction_is_not_a_different_wording() -> None:
 def test_guillemets_are_quotation_marks() -> None:
     text = "The mayor said « we will reopen the bridge » on Monday."
     assert [text[r.start : r.end] for r in quoted_regions(text)] == ["« we will reopen the bridge »"]
+
+
+def test_a_quotation_opened_straight_and_closed_curly_is_one_quotation() -> None:
+    text = 'The ferry stopped. "This is a hard day for the harbour,” the operator said in a statement.\n'
+    [region] = quoted_regions(text)
+    assert text[region.start + 1 : region.end - 1] == "This is a hard day for the harbour,"
+    # Each kind paired with its own when the line has both, closed: no mixed quotation across them.
+    text = 'He said "yes" and “no” in turn.\n'
+    assert [text[r.start : r.end] for r in quoted_regions(text)] == ['"yes"', "“no”"]

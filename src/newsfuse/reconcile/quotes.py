@@ -114,6 +114,8 @@ def _raw_quotes(text: str) -> list[_Raw]:
         for events in (_double_events(text), _guillemet_events(text), _straight_events(text), _single_events(text))
         for raw in _pair(text, events)
     ]
+    mixed = _mixed_quotes(text)  # its straight mark closes on its own line: no longer pairing wins
+    found = [raw for raw in found if raw.start not in {m.start for m in mixed}] + mixed
     found.sort(key=lambda r: (r.start, -r.end))
     kept: list[_Raw] = []
     for raw in found:
@@ -124,6 +126,24 @@ def _raw_quotes(text: str) -> list[_Raw]:
             continue
         kept.append(raw)
     return kept
+
+
+def _mixed_quotes(text: str) -> list[_Raw]:
+    """A quotation opened with a straight mark and closed with a curly one ('"It is a sad day,” the
+    company said'), as text pasted from two sources writes it: on a line with an odd number of
+    straight marks and more curly closing marks than opening ones, the last straight mark that
+    opens and the first curly closing mark after it."""
+    found = []
+    offset = 0
+    for line in text.split("\n"):
+        straight = [n for n, c in enumerate(line) if c == '"']
+        if len(straight) % 2 and line.count("”") > line.count("“"):
+            opens = [n for n in straight if n == 0 or line[n - 1] in _OPENS_AFTER]
+            close = line.find("”", opens[-1]) if opens else -1
+            if close > 0:
+                found.append(_Raw(((offset + opens[-1], offset + close),)))
+        offset += len(line) + 1
+    return found
 
 
 def _double_events(text: str) -> list[tuple[int, bool]]:
