@@ -238,8 +238,12 @@ def figures(stories: Sequence[tuple[str, Story]], gold: dict[str, GoldStory], go
     matched ones and the unmatched ones a person judged right in the verdicts file."""
     result = score(stories, {story_id: gold[story_id] for story_id, _ in stories}, _verdicts())
     kind = result.kinds[gold_kind]  # type: ignore[index]
-    judged = [item for item in result.unmatched if item.disagreement.kind == gold_kind and item.verdict]
-    return kind.gold, kind.matched, kind.raised, kind.matched + sum(v.verdict.verdict == "right" for v in judged)  # type: ignore[union-attr]
+    judged_right = sum(
+        1
+        for item in result.unmatched
+        if item.disagreement.kind == gold_kind and item.verdict is not None and item.verdict.verdict == "right"
+    )
+    return kind.gold, kind.matched, kind.raised, kind.matched + judged_right
 
 
 @lru_cache(maxsize=1)
@@ -247,9 +251,9 @@ def _verdicts() -> tuple[Verdict, ...]:
     return tuple(load_verdicts())
 
 
-def f_beta(matched: int, gold: int, raised: int, right: int | None = None) -> float:
-    """F-beta of recall on the gold and precision over what is raised (`right` of it, or `matched`)."""
-    precision = (matched if right is None else right) / raised if raised else 0.0
+def f_beta(matched: int, gold: int, raised: int, right: int) -> float:
+    """F-beta of recall on the gold (`matched` of it) and precision over what is raised (`right` of it)."""
+    precision = right / raised if raised else 0.0
     recall = matched / gold if gold else 0.0
     if not precision or not recall:
         return 0.0

@@ -115,7 +115,8 @@ def _raw_quotes(text: str) -> list[_Raw]:
         for raw in _pair(text, events)
     ]
     mixed = _mixed_quotes(text)  # its straight mark closes on its own line: no longer pairing wins
-    found = [raw for raw in found if raw.start not in {m.start for m in mixed}] + mixed
+    mixed_starts = {raw.start for raw in mixed}
+    found = [raw for raw in found if raw.start not in mixed_starts] + mixed
     found.sort(key=lambda r: (r.start, -r.end))
     kept: list[_Raw] = []
     for raw in found:

@@ -349,19 +349,16 @@ def _resolve_absolute(words: str, reference: date | None, future: bool) -> tuple
 
 
 def _yearless(words: str) -> tuple[int, int | None] | None:
-    """The month and day of a date written without its year ("November 18", "early May": (5, None))."""
-    if _ANAPHORIC.search(words) or _YEAR.search(words) or not _MONTH_WORD.search(words):
+    """The month and day of a date written without its year ("November 18", "early May": (5, None)),
+    read as `_resolve_absolute` reads it in a leap year (so that "February 29" is a day): which
+    year does not matter, only month and day."""
+    if _YEAR.search(words) or not _MONTH_WORD.search(words):
         return None
-    text = _MODIFIER.sub("", re.sub(r"^(?:the|on|in|since)\s+", "", words, flags=re.I))
-    # A leap year, so that "February 29" is a day; which year does not matter, only month and day.
-    parsed = _parse(text, date(2000, 6, 30), "past")
-    if parsed is None:
+    resolved = _resolve_absolute(words, date(2000, 6, 30), False)
+    if resolved is None or resolved[1] not in ("day", "month"):
         return None
-    day, period = parsed
-    coarse = text != re.sub(r"^(?:the|on|in|since)\s+", "", words, flags=re.I)
-    if period == "day" and not coarse and re.search(r"\d", text):
-        return day.month, day.day
-    return (day.month, None) if period in ("day", "month") else None
+    _, month, *day = (int(part) for part in resolved[0].split("-"))
+    return month, day[0] if day else None
 
 
 @lru_cache(maxsize=4096)

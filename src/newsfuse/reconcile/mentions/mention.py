@@ -78,14 +78,10 @@ def month_days(mention: Mention) -> set[tuple[int, int | None]] | None:
     if mention.low is None or mention.high is None:
         return None
     first, last = date.fromordinal(int(mention.low)), date.fromordinal(int(mention.high))
+    days = [first + timedelta(k) for k in range(min((last - first).days, 366) + 1)]
     if (last - first).days > 31:
-        months = {(first.year * 12 + first.month - 1 + k) % 12 + 1 for k in range(min(12, _months(first, last)))}
-        return {(m, None) for m in months}
-    return {(day.month, day.day) for k in range((last - first).days + 1) if (day := first + timedelta(k))}
-
-
-def _months(first: date, last: date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month + 1
+        return {(day.month, None) for day in days}
+    return {(day.month, day.day) for day in days}
 
 
 @dataclass(eq=False, slots=True)
